@@ -1,0 +1,173 @@
+import { signal as coreSignal, type Signal } from '@preact/signals-core';
+import { VersionConflictError } from '../errors.ts';
+import type { Backend, Stored, Unsubscribe, WriteOp } from './backend.ts';
+import { decode, type Encoded, encode } from './codec.ts';
+import type { SignalKey } from './key.ts';
+
+export interface PersistedSignalOptions {
+  /** Tries of a functional `set(fn)` before it gives up with `VersionConflictError`. */
+  maxAttempts: number;
+}
+
+/**
+ * A value stored under a key in a backend. `.value` is the last value this process knows of; it
+ * is kept live while anything watches it (an effect, a computed, `subscribe`), and every write
+ * from anywhere reaches it then.
+ */
+export interface PersistedSignal<T> {
+  readonly key: SignalKey;
+  readonly initial: T;
+  /** The last known value; reading it inside an effect or computed subscribes to the backend. */
+  readonly value: T;
+  /** The version of `value`: 0 before the first write anywhere, then +1 per accepted write. */
+  readonly version: number;
+  /** The last known value, without subscribing. */
+  peek(): T;
+  /** Reads the latest value from the backend. */
+  get(): Promise<T>;
+  /**
+   * Writes a value, or a function of the latest value: the function runs here, and its result
+   * is written only if nobody wrote in between (compare-and-set), else it runs again.
+   */
+  set(next: T | ((prev: T) => T)): Promise<T>;
+  /** Adds to a number atomically in the backend. */
+  add(this: PersistedSignal<number>, by: number): Promise<number>;
+  /** Appends to a list atomically, keeping only the last `max` items when `max` is given. */
+  append<I>(this: PersistedSignal<I[]>, item: I, options?: { max?: number }): Promise<I[]>;
+  /** Shallow-merges into an object atomically. */
+  merge<O extends object>(this: PersistedSignal<O>, patch: Partial<O>): Promise<O>;
+  /** Removes the stored value; the signal shows its initial value again. */
+  delete(): Promise<T>;
+  /** Calls `listener` with the current value now and with every newer value after. */
+  subscribe(listener: (value: T) => void): Unsubscribe;
+}
+
+interface Snapshot<T> {
+  readonly value: T;
+  readonly version: number;
+}
+
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+
+export class PersistedSignalImpl<T> implements PersistedSignal<T> {
+  readonly key: SignalKey;
+  readonly initial: T;
+  readonly #backend: Backend;
+  readonly #options: PersistedSignalOptions;
+  readonly #encodedInitial: Encoded;
+  readonly #state: Signal<Snapshot<T>>;
+  #unsubscribe: Unsubscribe | undefined;
+
+  constructor(backend: Backend, key: SignalKey, initial: T, options: PersistedSignalOptions) {
+    this.#backend = backend;
+    this.key = key;
+    this.initial = initial;
+    this.#options = options;
+    this.#encodedInitial = encode(initial, backend.maxBytes);
+    this.#state = coreSignal<Snapshot<T>>(
+      { value: initial, version: 0 },
+      {
+        watched: () => {
+          this.#unsubscribe = backend.subscribe(key, (stored) => this.#accept(stored));
+        },
+        unwatched: () => {
+          this.#unsubscribe?.();
+          this.#unsubscribe = undefined;
+        },
+      },
+    );
+  }
+
+  get value(): T {
+    return this.#state.value.value;
+  }
+
+  get version(): number {
+    return this.#state.peek().version;
+  }
+
+  peek(): T {
+    return this.#state.peek().value;
+  }
+
+  async get(): Promise<T> {
+    return (await this.#read()).value;
+  }
+
+  async set(next: T | ((prev: T) => T)): Promise<T> {
+    if (typeof next !== 'function') {
+      return this.#write({ op: 'set', data: encode(next, this.#backend.maxBytes) });
+    }
+    const update = next as (prev: T) => T;
+    // While subscribed, the local snapshot is usually current: try it before paying for a read.
+    let base: Snapshot<T> = this.#unsubscribe ? this.#state.peek() : await this.#read();
+    for (let attempt = 1; ; attempt++) {
+      const data = encode(update(base.value), this.#backend.maxBytes);
+      try {
+        return await this.#write({ op: 'set', data, ifVersion: base.version });
+      } catch (error) {
+        if (!(error instanceof VersionConflictError)) throw error;
+        if (attempt >= this.#options.maxAttempts) {
+          throw new VersionConflictError(
+            `set(fn) on ${this.key.join('/')} lost to concurrent writes ${attempt} times in a row`,
+            { cause: error },
+          );
+        }
+      }
+      await backoff(attempt);
+      base = await this.#read();
+    }
+  }
+
+  add(this: PersistedSignalImpl<number>, by: number): Promise<number> {
+    return this.#write({ op: 'add', by, initial: this.#encodedInitial });
+  }
+
+  append<I>(this: PersistedSignalImpl<I[]>, item: I, options: { max?: number } = {}) {
+    const encoded = encode(item, this.#backend.maxBytes);
+    return this.#write({
+      op: 'append',
+      item: encoded,
+      max: options.max,
+      initial: this.#encodedInitial,
+    });
+  }
+
+  merge<O extends object>(this: PersistedSignalImpl<O>, patch: Partial<O>): Promise<O> {
+    const encoded = encode(patch, this.#backend.maxBytes);
+    return this.#write({ op: 'merge', patch: encoded, initial: this.#encodedInitial });
+  }
+
+  delete(): Promise<T> {
+    return this.#write({ op: 'delete' });
+  }
+
+  subscribe(listener: (value: T) => void): Unsubscribe {
+    return this.#state.subscribe((snapshot) => listener(snapshot.value));
+  }
+
+  /** The newest state known after reading the backend. */
+  async #read(): Promise<Snapshot<T>> {
+    this.#accept(await this.#backend.read(this.key));
+    return this.#state.peek();
+  }
+
+  /** Resolves with the value this write produced, even if a newer one has arrived since. */
+  async #write(op: WriteOp): Promise<T> {
+    const stored = await this.#backend.write(this.key, op);
+    this.#accept(stored);
+    return this.#decode(stored);
+  }
+
+  /** Takes a stored state only if it is newer than what we hold: versions never go backwards. */
+  #accept(stored: Stored): void {
+    if (stored.version > this.#state.peek().version) {
+      this.#state.value = { value: this.#decode(stored), version: stored.version };
+    }
+  }
+
+  #decode(stored: Stored): T {
+    return stored.data === null ? this.initial : decode<T>(stored.data);
+  }
+}

@@ -1,0 +1,71 @@
+import { computed } from '@preact/signals-core';
+import { InvalidKeyError, NotImplementedError } from '../errors.ts';
+import type { Backend } from './backend.ts';
+import { assertKeyPart, keyId, type SignalKey } from './key.ts';
+import { type PersistedSignal, PersistedSignalImpl } from './persisted-signal.ts';
+
+export interface ReactiveBackendOptions {
+  backend: Backend;
+  /** First part of every key this backend's signals use. Default `'default'`. */
+  namespace?: string;
+  /** Tries of a functional `set(fn)` under contention before `VersionConflictError`. Default 100. */
+  maxAttempts?: number;
+}
+
+/** A producer for `useReactiveStream`: push values with `next`, return a cleanup. */
+export type StreamProducer<T> = (stream: { next(value: T): void }) => (() => void) | undefined;
+
+export interface ReactiveBackend {
+  /**
+   * The persisted signal named `name` in this backend's namespace. The name is the signal's
+   * identity across processes and restarts; the same name returns the same signal object.
+   */
+  signal<T>(name: string, initial: T): PersistedSignal<T>;
+  computed: typeof computed;
+  /** Server components: the signal's value, re-rendering the live view when it changes. */
+  useReactive<T>(signal: PersistedSignal<T>): T;
+  /** Server components: same as `useReactive`, the name the seed also uses. */
+  useServerState<T>(signal: PersistedSignal<T>): T;
+  /** Server components: a server-side producer whose values re-render the live view. */
+  useReactiveStream<T>(initial: T, producer: StreamProducer<T>, deps: readonly unknown[]): T;
+  backend: Backend;
+}
+
+const notYet = (name: string) => (): never => {
+  throw new NotImplementedError(
+    `${name} is not implemented yet: live server components land with the hub (see README, Status)`,
+  );
+};
+
+export function createReactiveBackend(options: ReactiveBackendOptions): ReactiveBackend {
+  const { backend, namespace = 'default', maxAttempts = 100 } = options;
+  assertKeyPart(namespace, 'namespace');
+  const signals = new Map<string, PersistedSignal<unknown>>();
+
+  function signal<T>(name: string, initial: T): PersistedSignal<T> {
+    if (typeof name !== 'string') {
+      throw new InvalidKeyError(
+        'A persisted signal needs a name, as in signal(name, initial): the name is its identity ' +
+          "across servers and restarts. For temporary state use signal(initial) from 'reactive-rsc'.",
+      );
+    }
+    assertKeyPart(name, 'name');
+    const key: SignalKey = [namespace, name];
+    const id = keyId(key);
+    let existing = signals.get(id);
+    if (!existing) {
+      existing = new PersistedSignalImpl(backend, key, initial, { maxAttempts });
+      signals.set(id, existing);
+    }
+    return existing as PersistedSignal<T>;
+  }
+
+  return {
+    signal,
+    computed,
+    useReactive: notYet('useReactive'),
+    useServerState: notYet('useServerState'),
+    useReactiveStream: notYet('useReactiveStream'),
+    backend,
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Every error reactive-rsc throws on purpose. Each has a stable string `code`; across HTTP/SSE an
+ * error travels as `{ code, message }` (`toWire`) and is rebuilt as the same class (`fromWire`),
+ * so callers branch on `code` or `instanceof` on either side of the wire.
+ */
+
+export type ErrorCode =
+  | 'INVALID_KEY'
+  | 'ENCODE_ERROR'
+  | 'VALUE_TOO_LARGE'
+  | 'VERSION_CONFLICT'
+  | 'INVALID_OPERATION'
+  | 'UNAUTHORIZED'
+  | 'BACKEND_UNAVAILABLE'
+  | 'UNKNOWN_ACTOR'
+  | 'NOT_IMPLEMENTED';
+
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+}
+
+export abstract class ReactiveError extends Error {
+  abstract readonly code: ErrorCode;
+
+  toWire(): WireError {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** A signal key part is empty, longer than 128 characters, or holds a comma or control character. */
+export class InvalidKeyError extends ReactiveError {
+  readonly code = 'INVALID_KEY';
+  override readonly name = 'InvalidKeyError';
+}
+
+/** The value cannot be encoded faithfully by superjson (functions, symbols, class instances…). */
+export class EncodeError extends ReactiveError {
+  readonly code = 'ENCODE_ERROR';
+  override readonly name = 'EncodeError';
+}
+
+/** The encoded value is larger than the configured limit (1 MiB by default). */
+export class ValueTooLargeError extends ReactiveError {
+  readonly code = 'VALUE_TOO_LARGE';
+  override readonly name = 'ValueTooLargeError';
+}
+
+/** A compare-and-set write lost: the stored version moved on (after the retries, for `set(fn)`). */
+export class VersionConflictError extends ReactiveError {
+  readonly code = 'VERSION_CONFLICT';
+  override readonly name = 'VersionConflictError';
+}
+
+/** An atomic operation does not fit the stored value (`add` to a string, `append` to an object…). */
+export class InvalidOperationError extends ReactiveError {
+  readonly code = 'INVALID_OPERATION';
+  override readonly name = 'InvalidOperationError';
+}
+
+/** The caller may not read or write this signal. */
+export class UnauthorizedError extends ReactiveError {
+  readonly code = 'UNAUTHORIZED';
+  override readonly name = 'UnauthorizedError';
+}
+
+/** The backend (Rivet engine, actor, hub) could not be reached in time; `cause` says why. */
+export class BackendUnavailableError extends ReactiveError {
+  readonly code = 'BACKEND_UNAVAILABLE';
+  override readonly name = 'BackendUnavailableError';
+}
+
+/** The registry has no actor of the requested name. */
+export class UnknownActorError extends ReactiveError {
+  readonly code = 'UNKNOWN_ACTOR';
+  override readonly name = 'UnknownActorError';
+}
+
+/** The API exists but its implementation has not landed yet. */
+export class NotImplementedError extends ReactiveError {
+  readonly code = 'NOT_IMPLEMENTED';
+  override readonly name = 'NotImplementedError';
+}
+
+const errorClasses = {
+  INVALID_KEY: InvalidKeyError,
+  ENCODE_ERROR: EncodeError,
+  VALUE_TOO_LARGE: ValueTooLargeError,
+  VERSION_CONFLICT: VersionConflictError,
+  INVALID_OPERATION: InvalidOperationError,
+  UNAUTHORIZED: UnauthorizedError,
+  BACKEND_UNAVAILABLE: BackendUnavailableError,
+  UNKNOWN_ACTOR: UnknownActorError,
+  NOT_IMPLEMENTED: NotImplementedError,
+} satisfies Record<ErrorCode, new (message: string, options?: ErrorOptions) => ReactiveError>;
+
+export const errorCodes = Object.keys(errorClasses) as ErrorCode[];
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(errorClasses, code);
+}
+
+/** Rebuilds the typed error from its wire form; `undefined` when `wire` is not one of ours. */
+export function fromWire(wire: unknown, cause?: unknown): ReactiveError | undefined {
+  if (typeof wire !== 'object' || wire === null) return undefined;
+  const { code, message } = wire as { code?: unknown; message?: unknown };
+  if (!isErrorCode(code)) return undefined;
+  const ErrorClass = errorClasses[code];
+  return new ErrorClass(typeof message === 'string' ? message : code, { cause });
+}
+
+export function toWire(error: ReactiveError): WireError {
+  return error.toWire();
+}

@@ -1,0 +1,21 @@
+export type { Backend, BackendStatus, Stored, Unsubscribe, WriteOp } from './core/backend.ts';
+export { DEFAULT_MAX_BYTES, decode, type Encoded, encode } from './core/codec.ts';
+export { MAX_KEY_PART_LENGTH, type SignalKey } from './core/key.ts';
+export { createMemoryBackend, type MemoryBackendOptions } from './core/memory-backend.ts';
+export type { PersistedSignal } from './core/persisted-signal.ts';
+export {
+  batch,
+  computed,
+  effect,
+  type ReadonlySignal,
+  type Signal,
+  signal,
+  untracked,
+} from './core/reactive.ts';
+export {
+  createReactiveBackend,
+  type ReactiveBackend,
+  type ReactiveBackendOptions,
+  type StreamProducer,
+} from './core/reactive-backend.ts';
+export * from './errors.ts';

@@ -1,0 +1,1 @@
+export { createReactiveBackend } from '../core/reactive-backend.ts';

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BackendUnavailableError,
+  EncodeError,
+  errorCodes,
+  fromWire,
+  InvalidKeyError,
+  InvalidOperationError,
+  NotImplementedError,
+  ReactiveError,
+  UnauthorizedError,
+  UnknownActorError,
+  ValueTooLargeError,
+  VersionConflictError,
+} from '../../src/index.ts';
+
+const classes = [
+  InvalidKeyError,
+  EncodeError,
+  ValueTooLargeError,
+  VersionConflictError,
+  InvalidOperationError,
+  UnauthorizedError,
+  BackendUnavailableError,
+  UnknownActorError,
+  NotImplementedError,
+];
+
+describe('typed errors', () => {
+  it('have one class per stable code', () => {
+    const codes = classes.map((C) => new C('m').code);
+    expect(new Set(codes).size).toBe(classes.length);
+    expect([...codes].sort()).toEqual([...errorCodes].sort());
+  });
+
+  it.each(classes.map((C) => [C.name, C] as const))(
+    '%s survives the wire as the same class',
+    (_, C) => {
+      const cause = new Error('root cause');
+      const original = new C('it broke', { cause });
+      const wire = JSON.parse(JSON.stringify(original.toWire()));
+      expect(wire).toEqual({ code: original.code, message: 'it broke' });
+      const rebuilt = fromWire(wire);
+      expect(rebuilt).toBeInstanceOf(C);
+      expect(rebuilt).toBeInstanceOf(ReactiveError);
+      expect(rebuilt?.message).toBe('it broke');
+      expect(original.cause).toBe(cause);
+      expect(original.name).toBe(C.name);
+    },
+  );
+
+  it('returns undefined for anything that is not one of ours', () => {
+    expect(fromWire({ code: 'NOPE', message: 'x' })).toBeUndefined();
+    expect(fromWire('INVALID_KEY')).toBeUndefined();
+    expect(fromWire(null)).toBeUndefined();
+  });
+});
