@@ -1,1 +1,16 @@
-export { createReactiveBackend } from '../core/reactive-backend.ts';
+export {
+  createReactiveStateActor,
+  type ReactiveStateActorOptions,
+  reactiveRegistry,
+  reactiveStateActor,
+  type SignalAccess,
+  type SignalActorState,
+  type SignalAuthorizeRequest,
+} from '../../actors/index.ts';
+export type { PoolStats } from './connection-pool.ts';
+export {
+  createReactiveBackend,
+  type RivetReactiveBackend,
+  type RivetReactiveBackendOptions,
+} from './reactive-backend.ts';
+export { createRivetBackend, type RivetBackend, type RivetBackendOptions } from './rivet-backend.ts';

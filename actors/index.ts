@@ -1,0 +1,9 @@
+export { reactiveRegistry } from './registry.ts';
+export {
+  createReactiveStateActor,
+  type ReactiveStateActorOptions,
+  reactiveStateActor,
+  type SignalAccess,
+  type SignalActorState,
+  type SignalAuthorizeRequest,
+} from './signal.ts';

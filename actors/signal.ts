@@ -1,0 +1,111 @@
+import { actor, event, UserError } from 'rivetkit';
+import { applyOp, parseWriteOp } from '../src/core/apply-op.ts';
+import type { Stored, WriteOp } from '../src/core/backend.ts';
+import { DEFAULT_MAX_BYTES, type Encoded } from '../src/core/codec.ts';
+import type { SignalKey } from '../src/core/key.ts';
+import { ReactiveError, UnauthorizedError } from '../src/errors.ts';
+
+/** One signal's persisted state. `value` is superjson text, `null` when nothing is stored. */
+export interface SignalActorState {
+  value: Encoded | null;
+  version: number;
+  updatedAt: number;
+}
+
+export type SignalAccess = 'read' | 'write';
+
+export interface SignalAuthorizeRequest {
+  /** The connection params the caller passed (`getOrCreate(key, { params })`). */
+  params: unknown;
+  /** The actor's key, `[namespace, name]`. */
+  key: SignalKey;
+  access: SignalAccess;
+}
+
+export interface ReactiveStateActorOptions {
+  /**
+   * Decides whether a caller may read (connect, `get`) or write. Runs on every connection and
+   * stateless call, and again on every write. Default: everyone may do everything, which suits
+   * local development on 127.0.0.1 only.
+   */
+  authorize?: (request: SignalAuthorizeRequest) => boolean | Promise<boolean>;
+  /** Largest encoded value stored, in bytes. Default 1 MiB. */
+  maxBytes?: number;
+}
+
+/** Our typed errors cross RivetKit as a `UserError` whose code is ours; the client rebuilds them. */
+function toUserError(error: unknown): unknown {
+  return error instanceof ReactiveError
+    ? new UserError(error.message, { code: error.code })
+    : error;
+}
+
+/**
+ * The actor behind every persisted signal: one instance per key `[namespace, name]`, holding
+ * `{ value, version }`. Every accepted write bumps the version, is on disk before the action
+ * returns (an acknowledged write survives kill -9), and is broadcast once as `change` to this
+ * actor's connections only.
+ */
+export function createReactiveStateActor(options: ReactiveStateActorOptions = {}) {
+  const { authorize, maxBytes = DEFAULT_MAX_BYTES } = options;
+
+  async function check(key: readonly string[], params: unknown, access: SignalAccess) {
+    if (!authorize) return;
+    let allowed = false;
+    try {
+      allowed = await authorize({ params, key: key as unknown as SignalKey, access });
+    } catch (cause) {
+      throw new UserError(`authorize failed: ${String(cause)}`, { code: 'UNAUTHORIZED' });
+    }
+    if (!allowed) {
+      throw toUserError(new UnauthorizedError(`Not allowed to ${access} signal ${key.join('/')}`));
+    }
+  }
+
+  const stored = (state: SignalActorState): Stored => ({ version: state.version, data: state.value });
+
+  return actor({
+    state: { value: null, version: 0, updatedAt: 0 } as SignalActorState,
+    events: { change: event<Stored>() },
+    onBeforeConnect: (c, params: unknown) => check(c.key, params, 'read'),
+    actions: (() => {
+      // Action contexts are typed inside `actor()`; this is the part `commit` uses.
+      interface WriteContext {
+        key: readonly string[];
+        state: SignalActorState;
+        conn: { params: unknown };
+        saveState(options: { immediate: boolean }): Promise<void>;
+        broadcast(name: 'change', payload: Stored): void;
+      }
+      async function commit(c: WriteContext, op: WriteOp): Promise<Stored> {
+        await check(c.key, c.conn.params, 'write');
+        let next: Stored;
+        try {
+          next = applyOp(stored(c.state), parseWriteOp(op), maxBytes);
+        } catch (error) {
+          throw toUserError(error); // refused: state untouched
+        }
+        c.state.value = next.data;
+        c.state.version = next.version;
+        c.state.updatedAt = Date.now();
+        await c.saveState({ immediate: true });
+        c.broadcast('change', next);
+        return next;
+      }
+      return {
+        get: (c: { state: SignalActorState }): Stored => stored(c.state),
+        set: (c: WriteContext, value: Encoded, ifVersion?: number) =>
+          commit(c, { op: 'set', data: value, ifVersion }),
+        add: (c: WriteContext, by: number, initial?: Encoded) => commit(c, { op: 'add', by, initial }),
+        append: (c: WriteContext, item: Encoded, max?: number, initial?: Encoded) =>
+          commit(c, { op: 'append', item, max, initial }),
+        merge: (c: WriteContext, patch: Encoded, initial?: Encoded) =>
+          commit(c, { op: 'merge', patch, initial }),
+        delete: (c: WriteContext, ifVersion?: number) => commit(c, { op: 'delete', ifVersion }),
+      };
+    })(),
+  });
+}
+
+/** The signal actor with no access control: for local development and the simplest start. */
+export const reactiveStateActor = createReactiveStateActor();

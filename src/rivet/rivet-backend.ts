@@ -1,0 +1,170 @@
+import type { Registry, RegistryActors } from 'rivetkit';
+import { createClient } from 'rivetkit/client';
+import { parseWriteOp } from '../core/apply-op.ts';
+import type { Backend, BackendStatus, Stored, Unsubscribe, WriteOp } from '../core/backend.ts';
+import { DEFAULT_MAX_BYTES } from '../core/codec.ts';
+import { assertKey, type SignalKey } from '../core/key.ts';
+import { UnknownActorError } from '../errors.ts';
+import { ConnectionPool, type PoolStats } from './connection-pool.ts';
+import { toTypedError } from './rivet-error.ts';
+import { callWrite, type SignalActions, type SignalConn, type SignalHandle } from './signal-actor.ts';
+import { withTimeout } from './timeout.ts';
+
+export interface RivetBackendOptions<A extends RegistryActors> {
+  /** The RivetKit registry that holds the signal actor. */
+  registry: Registry<A>;
+  /** The signal actor's name in the registry. Default `'reactiveState'`. */
+  actorName?: keyof A & string;
+  /**
+   * Run this process as a RivetKit runner for the registry (`registry.startAndWait()`) before
+   * the first call. With no `RIVET_ENDPOINT` this starts RivetKit's embedded engine on
+   * 127.0.0.1 with files on disk. Set `false` when another process serves the registry.
+   * Default `true`.
+   */
+  start?: boolean;
+  /** Engine endpoint for the client. Default: the registry's (`RIVET_ENDPOINT` or embedded). */
+  endpoint?: string;
+  /** Rivet token and namespace, for Rivet cloud or a secured engine. */
+  token?: string;
+  rivetNamespace?: string;
+  /** Connection params every call carries: the credentials `createReactiveStateActor({ authorize })` checks. */
+  params?: unknown;
+  /** Largest encoded value, in bytes; match the actor's. Default 1 MiB. */
+  maxBytes?: number;
+  /** Deadline for every call to an actor, in ms. Default 10,000. */
+  timeoutMs?: number;
+  /** How long an actor connection stays open after its last subscriber, in ms. Default 1,000. */
+  lingerMs?: number;
+  /** How long a connection may stay down before it is replaced, in ms. Default 3,000. */
+  reopenAfterMs?: number;
+}
+
+export interface RivetBackend extends Backend {
+  /** Open actor connections and subscribers in this process, for tests and benchmarks. */
+  stats(): PoolStats;
+}
+
+type ActorAccessor = {
+  getOrCreate(key: string[], options: { params?: unknown }): SignalHandle;
+};
+
+/**
+ * The Backend contract on RivetKit: one actor per key `[namespace, name]`, reads and writes as
+ * actions (over the key's open connection when there is one), subscriptions through the pool.
+ */
+export function createRivetBackend<A extends RegistryActors>(
+  options: RivetBackendOptions<A>,
+): RivetBackend {
+  const {
+    registry,
+    actorName = 'reactiveState',
+    start = true,
+    maxBytes = DEFAULT_MAX_BYTES,
+    timeoutMs = 10_000,
+    lingerMs = 1_000,
+    reopenAfterMs = 3_000,
+  } = options;
+  const names = Object.keys(registry.config.use);
+  if (!names.includes(actorName)) {
+    throw new UnknownActorError(
+      `The registry has no actor named ${JSON.stringify(actorName)}; it has ${names.map((n) => JSON.stringify(n)).join(', ') || 'none'}`,
+    );
+  }
+
+  let actors: ActorAccessor | undefined;
+  let ready: Promise<ActorAccessor> | undefined;
+  const connect = (): Promise<ActorAccessor> => {
+    ready ??= (async () => {
+      if (start) {
+        await withTimeout(registry.startAndWait(), 60_000, 'starting the RivetKit registry');
+      }
+      const endpoint = options.endpoint ?? registry.parseConfig().endpoint;
+      const client = createClient<Registry<A>>({
+        endpoint,
+        token: options.token,
+        namespace: options.rivetNamespace,
+        // Fail fast when the engine is gone instead of retrying a metadata lookup forever.
+        disableMetadataLookup: true,
+      });
+      clients.add(client);
+      actors = (client as unknown as Record<string, ActorAccessor>)[actorName];
+      return actors!;
+    })();
+    return ready;
+  };
+  const clients = new Set<{ dispose(): Promise<void> }>();
+  const handle = async (key: SignalKey) =>
+    (await connect()).getOrCreate([...key], { params: options.params });
+
+  const statusListeners = new Set<(status: BackendStatus) => void>();
+  const pool = new ConnectionPool({
+    open(key) {
+      if (!actors) throw new Error('pool opened before the client');
+      return actors.getOrCreate([...key], { params: options.params }).connect() as SignalConn;
+    },
+    timeoutMs,
+    lingerMs,
+    reopenAfterMs,
+    onStatus: (status) => {
+      for (const listener of statusListeners) listener(status);
+    },
+  });
+
+  /** One action on the key's actor: over its open connection if live, else a stateless call. */
+  async function call(
+    key: SignalKey,
+    what: string,
+    action: (actor: SignalActions) => Promise<Stored>,
+  ): Promise<Stored> {
+    assertKey(key);
+    const label = `${what} on signal ${key.join('/')}`;
+    try {
+      const target = pool.connected(key) ?? (await withTimeout(handle(key), timeoutMs, label));
+      const stored = await withTimeout(action(target), timeoutMs, label);
+      pool.reportReachable(true);
+      pool.offer(key, stored);
+      return stored;
+    } catch (error) {
+      const typed = toTypedError(error, label);
+      if (typed.code === 'BACKEND_UNAVAILABLE') pool.reportReachable(false);
+      throw typed;
+    }
+  }
+
+  return {
+    kind: 'rivet',
+    maxBytes,
+    read: (key) => call(key, 'read', (actor) => actor.get()),
+    write: async (key: SignalKey, op: WriteOp) => {
+      const valid = parseWriteOp(op);
+      return call(key, valid.op, (actor) => callWrite(actor, valid));
+    },
+    subscribe(key, listener): Unsubscribe {
+      assertKey(key);
+      let stop: Unsubscribe | undefined;
+      let cancelled = false;
+      connect().then(
+        () => {
+          if (!cancelled) stop = pool.subscribe(key, listener);
+        },
+        () => pool.reportReachable(false),
+      );
+      return () => {
+        cancelled = true;
+        stop?.();
+      };
+    },
+    get status() {
+      return pool.status;
+    },
+    onStatus(listener) {
+      statusListeners.add(listener);
+      return () => statusListeners.delete(listener);
+    },
+    stats: () => pool.stats(),
+    async close() {
+      await pool.close();
+      await Promise.all([...clients].map((client) => client.dispose()));
+    },
+  };
+}
