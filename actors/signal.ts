@@ -62,7 +62,10 @@ export function createReactiveStateActor(options: ReactiveStateActorOptions = {}
     }
   }
 
-  const stored = (state: SignalActorState): Stored => ({ version: state.version, data: state.value });
+  const stored = (state: SignalActorState): Stored => ({
+    version: state.version,
+    data: state.value,
+  });
 
   return actor({
     state: { value: null, version: 0, updatedAt: 0 } as SignalActorState,
@@ -96,7 +99,8 @@ export function createReactiveStateActor(options: ReactiveStateActorOptions = {}
         get: (c: { state: SignalActorState }): Stored => stored(c.state),
         set: (c: WriteContext, value: Encoded, ifVersion?: number) =>
           commit(c, { op: 'set', data: value, ifVersion }),
-        add: (c: WriteContext, by: number, initial?: Encoded) => commit(c, { op: 'add', by, initial }),
+        add: (c: WriteContext, by: number, initial?: Encoded) =>
+          commit(c, { op: 'add', by, initial }),
         append: (c: WriteContext, item: Encoded, max?: number, initial?: Encoded) =>
           commit(c, { op: 'append', item, max, initial }),
         merge: (c: WriteContext, patch: Encoded, initial?: Encoded) =>

@@ -13,4 +13,8 @@ export {
   type RivetReactiveBackend,
   type RivetReactiveBackendOptions,
 } from './reactive-backend.ts';
-export { createRivetBackend, type RivetBackend, type RivetBackendOptions } from './rivet-backend.ts';
+export {
+  createRivetBackend,
+  type RivetBackend,
+  type RivetBackendOptions,
+} from './rivet-backend.ts';

@@ -3,7 +3,11 @@ import {
   createReactiveBackend as createOnBackend,
   type ReactiveBackend,
 } from '../core/reactive-backend.ts';
-import { createRivetBackend, type RivetBackend, type RivetBackendOptions } from './rivet-backend.ts';
+import {
+  createRivetBackend,
+  type RivetBackend,
+  type RivetBackendOptions,
+} from './rivet-backend.ts';
 
 export interface RivetReactiveBackendOptions<A extends RegistryActors>
   extends RivetBackendOptions<A> {

@@ -164,16 +164,27 @@ export function describeConformance(name: string, target: ConformanceTarget): vo
       });
 
       it('gives up with VersionConflictError after maxAttempts', async () => {
-        const ns = freshNamespace();
-        const { signal } = createReactiveBackend({ backend, namespace: ns, maxAttempts: 2 });
-        const rival = createReactiveBackend({ backend, namespace: ns }).signal('fight', 0);
+        // A rival write lands before every compare-and-set this backend sends.
+        const meddled: Backend = Object.create(backend, {
+          write: {
+            value: async (key: readonly [string, string], op: Parameters<Backend['write']>[1]) => {
+              if (op.op === 'set' && op.ifVersion !== undefined) {
+                await backend.write(key, { op: 'add', by: 1 });
+              }
+              return backend.write(key, op);
+            },
+          },
+        });
+        const { signal } = createReactiveBackend({
+          backend: meddled,
+          namespace: freshNamespace(),
+          maxAttempts: 3,
+        });
         const s = signal('fight', 0);
-        await expect(
-          s.set((x) => {
-            void backend.write(rival.key, { op: 'add', by: 1 });
-            return x + 100;
-          }),
-        ).rejects.toBeInstanceOf(VersionConflictError);
+        let runs = 0;
+        await expect(s.set((x) => (runs++, x + 100))).rejects.toBeInstanceOf(VersionConflictError);
+        expect(runs).toBe(3);
+        expect(await s.get()).toBe(3); // only the rival's writes landed
       });
 
       it('delete shows the initial value again', async () => {
