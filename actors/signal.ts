@@ -3,7 +3,7 @@ import { applyOp, parseWriteOp } from '../src/core/apply-op.ts';
 import type { Stored, WriteOp } from '../src/core/backend.ts';
 import { DEFAULT_MAX_BYTES, type Encoded } from '../src/core/codec.ts';
 import type { SignalKey } from '../src/core/key.ts';
-import { ReactiveError, UnauthorizedError } from '../src/errors.ts';
+import { ReactiveError, UnauthorizedError, VersionConflictError } from '../src/errors.ts';
 
 /** One signal's persisted state. `value` is superjson text, `null` when nothing is stored. */
 export interface SignalActorState {
@@ -35,9 +35,10 @@ export interface ReactiveStateActorOptions {
 
 /** Our typed errors cross RivetKit as a `UserError` whose code is ours; the client rebuilds them. */
 function toUserError(error: unknown): unknown {
-  return error instanceof ReactiveError
-    ? new UserError(error.message, { code: error.code })
-    : error;
+  if (!(error instanceof ReactiveError)) return error;
+  // A lost compare-and-set carries the current state, so the writer retries without a read.
+  const metadata = error instanceof VersionConflictError ? { current: error.current } : undefined;
+  return new UserError(error.message, { code: error.code, metadata });
 }
 
 /**
@@ -97,6 +98,9 @@ export function createReactiveStateActor(options: ReactiveStateActorOptions = {}
       }
       return {
         get: (c: { state: SignalActorState }): Stored => stored(c.state),
+        /** Open connections other than the caller's: for tests and monitoring. */
+        connectionCount: (c: { conn: { id: string }; conns: Map<string, unknown> }): number =>
+          [...c.conns.keys()].filter((id) => id !== c.conn.id).length,
         set: (c: WriteContext, value: Encoded, ifVersion?: number) =>
           commit(c, { op: 'set', data: value, ifVersion }),
         add: (c: WriteContext, by: number, initial?: Encoded) =>

@@ -4,6 +4,8 @@
  * so callers branch on `code` or `instanceof` on either side of the wire.
  */
 
+import type { Stored } from './core/backend.ts';
+
 export type ErrorCode =
   | 'INVALID_KEY'
   | 'ENCODE_ERROR'
@@ -50,6 +52,13 @@ export class ValueTooLargeError extends ReactiveError {
 export class VersionConflictError extends ReactiveError {
   readonly code = 'VERSION_CONFLICT';
   override readonly name = 'VersionConflictError';
+  /** What the store holds now, when it said: lets `set(fn)` retry without another read. */
+  readonly current: Stored | undefined;
+
+  constructor(message: string, options?: ErrorOptions & { current?: Stored }) {
+    super(message, options);
+    this.current = options?.current;
+  }
 }
 
 /** An atomic operation does not fit the stored value (`add` to a string, `append` to an object…). */

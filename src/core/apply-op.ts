@@ -54,6 +54,7 @@ function checkVersion(stored: Stored, ifVersion: number | undefined): void {
   if (ifVersion !== undefined && ifVersion !== stored.version) {
     throw new VersionConflictError(
       `Expected version ${ifVersion}, but the stored version is ${stored.version}`,
+      { current: stored },
     );
   }
 }

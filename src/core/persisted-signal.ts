@@ -47,8 +47,9 @@ interface Snapshot<T> {
   readonly version: number;
 }
 
+// Jittered, growing pauses spread contending writers out without slowing the uncontended case.
 const backoff = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(20, 2 ** attempt)));
 
 export class PersistedSignalImpl<T> implements PersistedSignal<T> {
   readonly key: SignalKey;
@@ -58,6 +59,7 @@ export class PersistedSignalImpl<T> implements PersistedSignal<T> {
   readonly #encodedInitial: Encoded;
   readonly #state: Signal<Snapshot<T>>;
   #unsubscribe: Unsubscribe | undefined;
+  #updates: Promise<unknown> = Promise.resolve();
 
   constructor(backend: Backend, key: SignalKey, initial: T, options: PersistedSignalOptions) {
     this.#backend = backend;
@@ -99,24 +101,35 @@ export class PersistedSignalImpl<T> implements PersistedSignal<T> {
     if (typeof next !== 'function') {
       return this.#write({ op: 'set', data: encode(next, this.#backend.maxBytes) });
     }
-    const update = next as (prev: T) => T;
+    // Functional updates from this process run one at a time, so they never conflict with each
+    // other and only writers in other processes can make one retry (no local starvation).
+    const run = this.#updates.then(() => this.#update(next as (prev: T) => T));
+    this.#updates = run.catch(() => {});
+    return run;
+  }
+
+  async #update(update: (prev: T) => T): Promise<T> {
     // While subscribed, the local snapshot is usually current: try it before paying for a read.
     let base: Snapshot<T> = this.#unsubscribe ? this.#state.peek() : await this.#read();
     for (let attempt = 1; ; attempt++) {
       const data = encode(update(base.value), this.#backend.maxBytes);
+      let conflict: VersionConflictError;
       try {
         return await this.#write({ op: 'set', data, ifVersion: base.version });
       } catch (error) {
         if (!(error instanceof VersionConflictError)) throw error;
-        if (attempt >= this.#options.maxAttempts) {
-          throw new VersionConflictError(
-            `set(fn) on ${this.key.join('/')} lost to concurrent writes ${attempt} times in a row`,
-            { cause: error },
-          );
-        }
+        conflict = error;
+      }
+      if (attempt >= this.#options.maxAttempts) {
+        throw new VersionConflictError(
+          `set(fn) on ${this.key.join('/')} lost to concurrent writes ${attempt} times in a row`,
+          { cause: conflict, current: conflict.current },
+        );
       }
       await backoff(attempt);
-      base = await this.#read();
+      if (conflict.current) this.#accept(conflict.current);
+      // The conflict usually says what is stored now; only when it does not, read it.
+      base = conflict.current ? this.#state.peek() : await this.#read();
     }
   }
 

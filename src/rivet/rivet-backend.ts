@@ -77,15 +77,16 @@ export function createRivetBackend<A extends RegistryActors>(
   }
 
   let actors: ActorAccessor | undefined;
-  let ready: Promise<ActorAccessor> | undefined;
-  const connect = (): Promise<ActorAccessor> => {
+  const clients = new Set<{ dispose(): Promise<void> }>();
+  let ready: Promise<void> | undefined;
+  /** Starts the runner (once per registry: RivetKit shares the start-up) and the client. */
+  const connect = (): Promise<void> => {
     ready ??= (async () => {
       if (start) {
         await withTimeout(registry.startAndWait(), 60_000, 'starting the RivetKit registry');
       }
-      const endpoint = options.endpoint ?? registry.parseConfig().endpoint;
       const client = createClient<Registry<A>>({
-        endpoint,
+        endpoint: options.endpoint ?? registry.parseConfig().endpoint,
         token: options.token,
         namespace: options.rivetNamespace,
         // Fail fast when the engine is gone instead of retrying a metadata lookup forever.
@@ -93,19 +94,15 @@ export function createRivetBackend<A extends RegistryActors>(
       });
       clients.add(client);
       actors = (client as unknown as Record<string, ActorAccessor>)[actorName];
-      return actors!;
     })();
     return ready;
   };
-  const clients = new Set<{ dispose(): Promise<void> }>();
-  const handle = async (key: SignalKey) =>
-    (await connect()).getOrCreate([...key], { params: options.params });
 
   const statusListeners = new Set<(status: BackendStatus) => void>();
   const pool = new ConnectionPool({
     open(key) {
-      if (!actors) throw new Error('pool opened before the client');
-      return actors.getOrCreate([...key], { params: options.params }).connect() as SignalConn;
+      if (!actors) throw new Error('the pool opened a connection before the client existed');
+      return actors.getOrCreate([...key], { params: options.params }).connect();
     },
     timeoutMs,
     lingerMs,
@@ -115,7 +112,7 @@ export function createRivetBackend<A extends RegistryActors>(
     },
   });
 
-  /** One action on the key's actor: over its open connection if live, else a stateless call. */
+  /** One action on the key's actor, as a stateless call with its own deadline. */
   async function call(
     key: SignalKey,
     what: string,
@@ -124,8 +121,9 @@ export function createRivetBackend<A extends RegistryActors>(
     assertKey(key);
     const label = `${what} on signal ${key.join('/')}`;
     try {
-      const target = pool.connected(key) ?? (await withTimeout(handle(key), timeoutMs, label));
-      const stored = await withTimeout(action(target), timeoutMs, label);
+      await withTimeout(connect(), timeoutMs, label);
+      const actor = actors!.getOrCreate([...key], { params: options.params });
+      const stored = await withTimeout(action(actor), timeoutMs, label);
       pool.reportReachable(true);
       pool.offer(key, stored);
       return stored;
@@ -152,7 +150,7 @@ export function createRivetBackend<A extends RegistryActors>(
         () => {
           if (!cancelled) stop = pool.subscribe(key, listener);
         },
-        () => pool.reportReachable(false),
+        (error) => console.error('reactive-rsc: could not start the Rivet backend', error),
       );
       return () => {
         cancelled = true;

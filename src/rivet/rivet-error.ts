@@ -1,4 +1,10 @@
-import { BackendUnavailableError, fromWire, ReactiveError } from '../errors.ts';
+import type { Stored } from '../core/backend.ts';
+import {
+  BackendUnavailableError,
+  fromWire,
+  ReactiveError,
+  VersionConflictError,
+} from '../errors.ts';
 
 /**
  * The signal actor throws our typed errors as RivetKit `UserError`s with our code; they reach the
@@ -7,7 +13,11 @@ import { BackendUnavailableError, fromWire, ReactiveError } from '../errors.ts';
  */
 export function toTypedError(error: unknown, what: string): ReactiveError {
   if (error instanceof ReactiveError) return error;
-  const e = error as { group?: unknown; code?: unknown; message?: unknown };
+  const e = error as { group?: unknown; code?: unknown; message?: unknown; metadata?: unknown };
+  if (e && e.group === 'user' && e.code === 'VERSION_CONFLICT') {
+    const current = (e.metadata as { current?: Stored } | undefined)?.current;
+    return new VersionConflictError(String(e.message), { cause: error, current });
+  }
   if (e && e.group === 'user') {
     const typed = fromWire({ code: e.code, message: e.message }, error);
     if (typed) return typed;

@@ -18,6 +18,7 @@ export interface SignalConn extends SignalActions {
   readonly connStatus: ConnStatus;
   on(event: 'change', listener: (stored: Stored) => void): () => void;
   onStatusChange(listener: (status: ConnStatus) => void): () => void;
+  onError(listener: (error: unknown) => void): () => void;
   dispose(): Promise<void>;
 }
 

@@ -182,7 +182,12 @@ export function describeConformance(name: string, target: ConformanceTarget): vo
         });
         const s = signal('fight', 0);
         let runs = 0;
-        await expect(s.set((x) => (runs++, x + 100))).rejects.toBeInstanceOf(VersionConflictError);
+        await expect(
+          s.set((x) => {
+            runs++;
+            return x + 100;
+          }),
+        ).rejects.toBeInstanceOf(VersionConflictError);
         expect(runs).toBe(3);
         expect(await s.get()).toBe(3); // only the rival's writes landed
       });
