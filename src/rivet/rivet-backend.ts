@@ -7,12 +7,7 @@ import { assertKey, type SignalKey } from '../core/key.ts';
 import { UnknownActorError } from '../errors.ts';
 import { ConnectionPool, type PoolStats } from './connection-pool.ts';
 import { toTypedError } from './rivet-error.ts';
-import {
-  callWrite,
-  type SignalActions,
-  type SignalConn,
-  type SignalHandle,
-} from './signal-actor.ts';
+import { callWrite, type SignalActions, type SignalHandle } from './signal-actor.ts';
 import { withTimeout } from './timeout.ts';
 
 export interface RivetBackendOptions<A extends RegistryActors> {
