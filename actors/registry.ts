@@ -1,5 +1,12 @@
 import { setup } from 'rivetkit';
 import { reactiveStateActor } from './signal.ts';
 
-/** The simplest start: a registry holding only the signal actor, as `reactiveState`. */
-export const reactiveRegistry = setup({ use: { reactiveState: reactiveStateActor } });
+/**
+ * The simplest start: a registry holding only the signal actor, as `reactiveState`. Its message
+ * limits leave room for values up to the default 1 MiB (RivetKit's own default is 64 KiB in).
+ */
+export const reactiveRegistry = setup({
+  use: { reactiveState: reactiveStateActor },
+  maxIncomingMessageSize: 2 * 1024 * 1024,
+  maxOutgoingMessageSize: 2 * 1024 * 1024,
+});

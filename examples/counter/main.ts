@@ -1,18 +1,45 @@
-// A persisted counter on the memory backend: the same API the Rivet backend serves.
-import { createMemoryBackend, createReactiveBackend, effect } from 'reactive-rsc';
+// The simplest start: the pre-made registry on RivetKit's embedded engine (127.0.0.1, files on
+// disk). Run it twice: the count goes on from where the last run left it, after a full restart
+// of the engine.
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { createReactiveBackend, reactiveRegistry } from 'reactive-rsc/rivet';
 
-const { signal, computed } = createReactiveBackend({ backend: createMemoryBackend() });
+const { signal, computed, backend } = createReactiveBackend({ registry: reactiveRegistry });
 
-const counter = signal('counter', 0);
-const doubled = computed(() => counter.value * 2);
+const visits = signal('visits', 0);
+const log = signal<{ at: Date; visit: number }[]>('visit-log', []);
+const summary = computed(
+  () => `${visits.value} visits, last at ${log.value.at(-1)?.at.toISOString() ?? 'never'}`,
+);
 
-const stop = effect(() => {
-  console.log(
-    `counter = ${counter.value}, doubled = ${doubled.value} (version ${counter.version})`,
-  );
-});
-await counter.set((c) => c + 1);
-await counter.add(10);
-await counter.set(100);
-await new Promise((resolve) => setTimeout(resolve, 10));
+const before = await visits.get();
+const stop = summary.subscribe((text) => console.log(`live: ${text}`));
+const now = await visits.add(1);
+await log.append({ at: new Date(), visit: now }, { max: 5 });
+console.log(
+  `visits: ${before} → ${now} (version ${visits.version}); stored by actor ${visits.key.join('/')}`,
+);
+console.log(
+  `last ${(await log.get()).length} visits:`,
+  (await log.get()).map((v) => v.visit).join(', '),
+);
+await new Promise((resolve) => setTimeout(resolve, 200));
 stop();
+
+await backend.close();
+await reactiveRegistry.shutdown();
+
+// RivetKit's embedded engine outlives this process by design; stop it so the next run restarts
+// it from disk (KEEP_ENGINE=1 leaves it running).
+if (!process.env.KEEP_ENGINE && !process.env.RIVET_ENDPOINT) {
+  const storage = process.env.RIVETKIT_STORAGE_PATH ?? homedir();
+  const stamp = join(storage, '.rivetkit', 'var', 'engine', 'runtime.json');
+  const { pid } = JSON.parse(await readFile(stamp, 'utf8')) as { pid: number };
+  process.kill(pid, 'SIGTERM');
+  console.log(
+    `stopped the embedded engine (pid ${pid}); data stays in ${join(storage, '.rivetkit')}`,
+  );
+}
+process.exit(0);

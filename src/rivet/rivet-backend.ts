@@ -29,7 +29,10 @@ export interface RivetBackendOptions<A extends RegistryActors> {
   rivetNamespace?: string;
   /** Connection params every call carries: the credentials `createReactiveStateActor({ authorize })` checks. */
   params?: unknown;
-  /** Largest encoded value, in bytes; match the actor's. Default 1 MiB. */
+  /**
+   * Largest encoded value, in bytes; match the actor's. Default: 1 MiB, or less when the
+   * registry's message limits leave less (RivetKit's defaults leave ~60 KiB).
+   */
   maxBytes?: number;
   /** Deadline for every call to an actor, in ms. Default 10,000. */
   timeoutMs?: number;
@@ -42,6 +45,18 @@ export interface RivetBackendOptions<A extends RegistryActors> {
 export interface RivetBackend extends Backend {
   /** Open actor connections and subscribers in this process, for tests and benchmarks. */
   stats(): PoolStats;
+}
+
+/** Room left in a RivetKit message for everything but the value. */
+const ENVELOPE_BYTES = 4 * 1024;
+
+/**
+ * RivetKit refuses messages over the registry's limits (by default 64 KiB in, 1 MiB out), so the
+ * largest value is what those limits leave. `reactiveRegistry` raises both to 2 MiB.
+ */
+function transportLimit(registry: Registry<RegistryActors>): number {
+  const { maxIncomingMessageSize = 65_536, maxOutgoingMessageSize = 1_048_576 } = registry.config;
+  return Math.min(maxIncomingMessageSize, maxOutgoingMessageSize) - ENVELOPE_BYTES;
 }
 
 type ActorAccessor = {
@@ -59,7 +74,7 @@ export function createRivetBackend<A extends RegistryActors>(
     registry,
     actorName = 'reactiveState',
     start = true,
-    maxBytes = DEFAULT_MAX_BYTES,
+    maxBytes = Math.min(DEFAULT_MAX_BYTES, transportLimit(registry)),
     timeoutMs = 10_000,
     lingerMs = 1_000,
     reopenAfterMs = 3_000,
@@ -68,6 +83,12 @@ export function createRivetBackend<A extends RegistryActors>(
   if (!names.includes(actorName)) {
     throw new UnknownActorError(
       `The registry has no actor named ${JSON.stringify(actorName)}; it has ${names.map((n) => JSON.stringify(n)).join(', ') || 'none'}`,
+    );
+  }
+
+  if (maxBytes > transportLimit(registry)) {
+    throw new RangeError(
+      `maxBytes ${maxBytes} does not fit the registry's message limits; raise maxIncomingMessageSize and maxOutgoingMessageSize in setup() to at least ${maxBytes + ENVELOPE_BYTES}`,
     );
   }
 

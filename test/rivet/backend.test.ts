@@ -1,7 +1,12 @@
 import { createClient } from 'rivetkit/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReactiveStateActor, reactiveStateActor } from '../../actors/index.ts';
-import { BackendUnavailableError, effect, UnknownActorError } from '../../src/index.ts';
+import {
+  BackendUnavailableError,
+  effect,
+  UnauthorizedError,
+  UnknownActorError,
+} from '../../src/index.ts';
 import { createReactiveBackend } from '../../src/rivet/index.ts';
 import { type Engine, startEngine } from '../fixtures/engine.ts';
 import { freePort } from '../fixtures/ports.ts';
@@ -14,6 +19,12 @@ describe('rivet backend', () => {
     reactiveState: reactiveStateActor,
     userState: createReactiveStateActor(),
     appState: createReactiveStateActor(),
+    lockedState: createReactiveStateActor({
+      authorize: ({ params, access }) => {
+        const token = (params as { token?: string } | null)?.token;
+        return token === 'server-secret' || (access === 'read' && token === 'read-only');
+      },
+    }),
   };
   let registry: ReturnType<typeof testRegistry<typeof use>>;
   beforeAll(async () => {
@@ -88,12 +99,53 @@ describe('rivet backend', () => {
     expect(user.signal('theme', 'light').key).toEqual(['user', 'theme']);
   });
 
+  it('a locked-down actor serves only callers with the app’s credentials', async () => {
+    const server = createReactiveBackend({
+      registry,
+      actorName: 'lockedState',
+      params: { token: 'server-secret' },
+    });
+    const secret = server.signal('secret', 'initial');
+    await secret.set('written by the server');
+
+    const stranger = createReactiveBackend({ registry, actorName: 'lockedState' });
+    await expect(stranger.signal('secret', '').get()).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(stranger.signal('secret', '').set('hacked')).rejects.toBeInstanceOf(
+      UnauthorizedError,
+    );
+
+    const reader = createReactiveBackend({
+      registry,
+      actorName: 'lockedState',
+      params: { token: 'read-only' },
+    });
+    expect(await reader.signal('secret', '').get()).toBe('written by the server');
+    await expect(reader.signal('secret', '').set('hacked')).rejects.toBeInstanceOf(
+      UnauthorizedError,
+    );
+
+    // Directly through RivetKit, without our library: still refused.
+    const client = createClient<typeof registry>({
+      endpoint: engine.endpoint,
+      disableMetadataLookup: true,
+    });
+    await expect(client.lockedState.getOrCreate(['default', 'secret']).get()).rejects.toMatchObject(
+      {
+        group: 'user',
+        code: 'UNAUTHORIZED',
+      },
+    );
+    await client.dispose();
+    expect(await secret.get()).toBe('written by the server');
+    expect(secret.version).toBe(1);
+  });
+
   it('refuses an actor name the registry does not have, at creation', () => {
     expect(() => createReactiveBackend({ registry, actorName: 'nope' as 'reactiveState' })).toThrow(
       UnknownActorError,
     );
     expect(() => createReactiveBackend({ registry, actorName: 'nope' as 'reactiveState' })).toThrow(
-      /has no actor named "nope"; it has "reactiveState", "userState", "appState"/,
+      /has no actor named "nope"; it has "reactiveState", "userState", "appState", "lockedState"/,
     );
   });
 

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests start for real: PostgreSQL (the engine's Postgres
+# storage). Runs before `npm test`; does nothing when they are already there.
+set -euo pipefail
+
+needed=()
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || needed+=(postgresql)
+
+[ ${#needed[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+  echo "system-deps: missing ${needed[*]} and cannot apt-get install here; the tests that need them will say so" >&2
+  exit 0
+fi
+echo "system-deps: apt-get install ${needed[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${needed[@]}" >/dev/null
