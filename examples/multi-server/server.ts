@@ -6,7 +6,8 @@ import { createServer } from 'node:http';
 import { createReactiveBackend, reactiveRegistry } from 'reactive-rsc/rivet';
 
 if (!process.env.RIVET_ENDPOINT) throw new Error('Set RIVET_ENDPOINT to the shared engine');
-const port = Number(process.env.PORT ?? 3001);
+const port = Number(process.env.PORT ?? process.env.RIVET_PORT ?? 3001);
+const host = process.env.HOST ?? '127.0.0.1';
 const { signal } = createReactiveBackend({ registry: reactiveRegistry });
 const counter = signal('counter', 0);
 counter.subscribe((value) =>
@@ -17,4 +18,4 @@ createServer(async (req, res) => {
   if (req.method === 'POST' && req.url === '/increment') await counter.set((c) => c + 1);
   res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify({ server: port, counter: counter.value, version: counter.version }));
-}).listen(port, '127.0.0.1', () => console.log(`app server on http://127.0.0.1:${port}`));
+}).listen(port, host, () => console.log(`app server on http://${host}:${port}`));
