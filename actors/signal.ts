@@ -1,4 +1,4 @@
-import { actor, event, UserError } from 'rivetkit';
+import { type ActorDefinition, actor, UserError } from 'rivetkit';
 import { applyOp, parseWriteOp } from '../src/core/apply-op.ts';
 import type { Stored, WriteOp } from '../src/core/backend.ts';
 import { DEFAULT_MAX_BYTES, type Encoded } from '../src/core/codec.ts';
@@ -13,6 +13,16 @@ export interface SignalActorState {
 }
 
 export type SignalAccess = 'read' | 'write';
+
+/** The part of RivetKit's action context a write uses (the full type lives inside `actor()`). */
+export interface SignalWriteContext {
+  key: readonly string[];
+  state: SignalActorState;
+  conn: { params: unknown };
+  saveState(options: { immediate: boolean }): Promise<void>;
+  /** Sends `change` with the new `{ version, data }` to this actor's connections. */
+  broadcast(name: 'change', payload: Stored): void;
+}
 
 export interface SignalAuthorizeRequest {
   /** The connection params the caller passed (`getOrCreate(key, { params })`). */
@@ -33,6 +43,38 @@ export interface ReactiveStateActorOptions {
   maxBytes?: number;
 }
 
+/** The signal actor's actions, with the part of RivetKit's context each one uses. */
+// A type alias, not an interface: RivetKit's `Actions` constraint needs an index signature.
+export type SignalActorActions = {
+  get: (c: { state: SignalActorState }) => Stored;
+  connectionCount: (c: { conn: { id: string }; conns: Map<string, unknown> }) => number;
+  set: (c: SignalWriteContext, value: Encoded, ifVersion?: number) => Promise<Stored>;
+  add: (c: SignalWriteContext, by: number, initial?: Encoded) => Promise<Stored>;
+  append: (
+    c: SignalWriteContext,
+    item: Encoded,
+    max?: number,
+    initial?: Encoded,
+  ) => Promise<Stored>;
+  merge: (c: SignalWriteContext, patch: Encoded, initial?: Encoded) => Promise<Stored>;
+  delete: (c: SignalWriteContext, ifVersion?: number) => Promise<Stored>;
+};
+
+type NoSchema = Record<never, never>;
+
+/** The signal actor's RivetKit type, spelled out so declaration files can name it. */
+export type ReactiveStateActor = ActorDefinition<
+  SignalActorState,
+  unknown,
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+  NoSchema,
+  NoSchema,
+  SignalActorActions
+>;
+
 /** Our typed errors cross RivetKit as a `UserError` whose code is ours; the client rebuilds them. */
 function toUserError(error: unknown): unknown {
   if (!(error instanceof ReactiveError)) return error;
@@ -47,7 +89,9 @@ function toUserError(error: unknown): unknown {
  * returns (an acknowledged write survives kill -9), and is broadcast once as `change` to this
  * actor's connections only.
  */
-export function createReactiveStateActor(options: ReactiveStateActorOptions = {}) {
+export function createReactiveStateActor(
+  options: ReactiveStateActorOptions = {},
+): ReactiveStateActor {
   const { authorize, maxBytes = DEFAULT_MAX_BYTES } = options;
 
   async function check(key: readonly string[], params: unknown, access: SignalAccess) {
@@ -68,20 +112,21 @@ export function createReactiveStateActor(options: ReactiveStateActorOptions = {}
     data: state.value,
   });
 
-  return actor({
+  return actor<
+    SignalActorState,
+    unknown,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    NoSchema,
+    NoSchema,
+    SignalActorActions
+  >({
     state: { value: null, version: 0, updatedAt: 0 } as SignalActorState,
-    events: { change: event<Stored>() },
     onBeforeConnect: (c, params: unknown) => check(c.key, params, 'read'),
-    actions: (() => {
-      // Action contexts are typed inside `actor()`; this is the part `commit` uses.
-      interface WriteContext {
-        key: readonly string[];
-        state: SignalActorState;
-        conn: { params: unknown };
-        saveState(options: { immediate: boolean }): Promise<void>;
-        broadcast(name: 'change', payload: Stored): void;
-      }
-      async function commit(c: WriteContext, op: WriteOp): Promise<Stored> {
+    actions: ((): SignalActorActions => {
+      async function commit(c: SignalWriteContext, op: WriteOp): Promise<Stored> {
         await check(c.key, c.conn.params, 'write');
         let next: Stored;
         try {
@@ -101,19 +146,20 @@ export function createReactiveStateActor(options: ReactiveStateActorOptions = {}
         /** Open connections other than the caller's: for tests and monitoring. */
         connectionCount: (c: { conn: { id: string }; conns: Map<string, unknown> }): number =>
           [...c.conns.keys()].filter((id) => id !== c.conn.id).length,
-        set: (c: WriteContext, value: Encoded, ifVersion?: number) =>
+        set: (c: SignalWriteContext, value: Encoded, ifVersion?: number) =>
           commit(c, { op: 'set', data: value, ifVersion }),
-        add: (c: WriteContext, by: number, initial?: Encoded) =>
+        add: (c: SignalWriteContext, by: number, initial?: Encoded) =>
           commit(c, { op: 'add', by, initial }),
-        append: (c: WriteContext, item: Encoded, max?: number, initial?: Encoded) =>
+        append: (c: SignalWriteContext, item: Encoded, max?: number, initial?: Encoded) =>
           commit(c, { op: 'append', item, max, initial }),
-        merge: (c: WriteContext, patch: Encoded, initial?: Encoded) =>
+        merge: (c: SignalWriteContext, patch: Encoded, initial?: Encoded) =>
           commit(c, { op: 'merge', patch, initial }),
-        delete: (c: WriteContext, ifVersion?: number) => commit(c, { op: 'delete', ifVersion }),
+        delete: (c: SignalWriteContext, ifVersion?: number) =>
+          commit(c, { op: 'delete', ifVersion }),
       };
     })(),
   });
 }
 
 /** The signal actor with no access control: for local development and the simplest start. */
-export const reactiveStateActor = createReactiveStateActor();
+export const reactiveStateActor: ReactiveStateActor = createReactiveStateActor();

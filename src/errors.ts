@@ -15,6 +15,9 @@ export type ErrorCode =
   | 'UNAUTHORIZED'
   | 'BACKEND_UNAVAILABLE'
   | 'UNKNOWN_ACTOR'
+  | 'BAD_REQUEST'
+  | 'LIMIT_EXCEEDED'
+  | 'UNKNOWN_SESSION'
   | 'NOT_IMPLEMENTED';
 
 export interface WireError {
@@ -85,6 +88,24 @@ export class UnknownActorError extends ReactiveError {
   override readonly name = 'UnknownActorError';
 }
 
+/** A request to the hub is not one it understands (malformed JSON, wrong shape, unknown type). */
+export class BadRequestError extends ReactiveError {
+  readonly code = 'BAD_REQUEST';
+  override readonly name = 'BadRequestError';
+}
+
+/** A hub limit was reached: body size, subscriptions per session, sessions per process. */
+export class LimitExceededError extends ReactiveError {
+  readonly code = 'LIMIT_EXCEEDED';
+  override readonly name = 'LimitExceededError';
+}
+
+/** The session named in a request is not open on this hub (expired, or never opened). */
+export class UnknownSessionError extends ReactiveError {
+  readonly code = 'UNKNOWN_SESSION';
+  override readonly name = 'UnknownSessionError';
+}
+
 /** The API exists but its implementation has not landed yet. */
 export class NotImplementedError extends ReactiveError {
   readonly code = 'NOT_IMPLEMENTED';
@@ -100,6 +121,9 @@ const errorClasses = {
   UNAUTHORIZED: UnauthorizedError,
   BACKEND_UNAVAILABLE: BackendUnavailableError,
   UNKNOWN_ACTOR: UnknownActorError,
+  BAD_REQUEST: BadRequestError,
+  LIMIT_EXCEEDED: LimitExceededError,
+  UNKNOWN_SESSION: UnknownSessionError,
   NOT_IMPLEMENTED: NotImplementedError,
 } satisfies Record<ErrorCode, new (message: string, options?: ErrorOptions) => ReactiveError>;
 

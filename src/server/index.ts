@@ -1,11 +1,20 @@
-/**
- * `reactive-rsc/server`: the hub, one SSE stream per tab with POSTs for subscriptions and writes.
- * It lands with its own issue; until then this entry exports the shared error types only.
- */
 export {
   BackendUnavailableError,
+  BadRequestError,
   fromWire,
+  LimitExceededError,
   ReactiveError,
   UnauthorizedError,
+  UnknownSessionError,
   type WireError,
 } from '../errors.ts';
+export {
+  type AuthorizeRequest,
+  createReactiveHandler,
+  type HubOperation,
+  type ReactiveHandler,
+  type ReactiveHandlerOptions,
+} from './handler.ts';
+export { toNodeListener } from './node.ts';
+export type { HubRequest, SessionEvent, ValueEvent } from './protocol.ts';
+export { formatComment, formatEvent, type SseEvent } from './sse.ts';

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
   BackendUnavailableError,
+  BadRequestError,
   EncodeError,
   errorCodes,
   fromWire,
   InvalidKeyError,
   InvalidOperationError,
+  LimitExceededError,
   NotImplementedError,
   ReactiveError,
   UnauthorizedError,
   UnknownActorError,
+  UnknownSessionError,
   ValueTooLargeError,
   VersionConflictError,
 } from '../../src/index.ts';
@@ -23,6 +26,9 @@ const classes = [
   UnauthorizedError,
   BackendUnavailableError,
   UnknownActorError,
+  BadRequestError,
+  LimitExceededError,
+  UnknownSessionError,
   NotImplementedError,
 ];
 

@@ -1,0 +1,214 @@
+import type { Backend, WriteOp } from '../core/backend.ts';
+import type { SignalKey } from '../core/key.ts';
+import {
+  BadRequestError,
+  type ErrorCode,
+  LimitExceededError,
+  ReactiveError,
+  UnauthorizedError,
+  UnknownSessionError,
+} from '../errors.ts';
+import { type HubRequest, isSessionId, parseHubRequest } from './protocol.ts';
+import { Session } from './session.ts';
+import { SSE_HEADERS } from './sse.ts';
+
+export type HubOperation = 'read' | 'write';
+
+export interface AuthorizeRequest {
+  /** The browser's request: read its cookies or headers to know who is asking. */
+  request: Request;
+  key: SignalKey;
+  op: HubOperation;
+  /** For writes: the write itself. */
+  write?: WriteOp;
+}
+
+export interface ReactiveHandlerOptions {
+  backend: Backend;
+  /** Decides every read (subscribe) and write. Default: reads allowed, writes refused. */
+  authorize?: (request: AuthorizeRequest) => boolean | Promise<boolean>;
+  /** Largest POST body, in bytes. Default: the backend's value limit + 64 KiB. */
+  maxBodyBytes?: number;
+  /** Subscriptions one session may hold. Default 10,000. */
+  maxSubscriptionsPerSession?: number;
+  /** Sessions this process holds at once. Default 10,000. */
+  maxSessions?: number;
+  /** Interval of the heartbeat comments on an idle stream, in ms. Default 15,000. */
+  heartbeatMs?: number;
+  /** How long a session without a stream is kept for its tab to resume, in ms. Default 30,000. */
+  sessionTtlMs?: number;
+}
+
+export interface ReactiveHandler {
+  (request: Request): Promise<Response>;
+  /** Open sessions and their subscriptions, for tests and monitoring. */
+  stats(): { sessions: number; subscriptions: number; pending: number };
+  close(): void;
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  BAD_REQUEST: 400,
+  INVALID_KEY: 400,
+  ENCODE_ERROR: 400,
+  INVALID_OPERATION: 400,
+  UNAUTHORIZED: 403,
+  UNKNOWN_SESSION: 404,
+  VERSION_CONFLICT: 409,
+  VALUE_TOO_LARGE: 413,
+  LIMIT_EXCEEDED: 429,
+  BACKEND_UNAVAILABLE: 503,
+};
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  });
+
+/** Browsers may read and may not write, unless `authorize` says otherwise. */
+const readOnly = ({ op }: AuthorizeRequest) => op === 'read';
+
+/**
+ * The hub: a fetch-API handler. `GET ?session=<id>` opens the tab's one SSE stream; `POST` with
+ * a JSON body subscribes, unsubscribes and writes. Mount it at any path.
+ */
+export function createReactiveHandler(options: ReactiveHandlerOptions): ReactiveHandler {
+  const { backend, authorize = readOnly } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? backend.maxBytes + 64 * 1024;
+  const maxSessions = options.maxSessions ?? 10_000;
+  const sessionTtlMs = options.sessionTtlMs ?? 30_000;
+  const sessionOptions = {
+    maxSubscriptions: options.maxSubscriptionsPerSession ?? 10_000,
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+  };
+  const sessions = new Map<string, Session>();
+
+  // Sessions whose tab went away and did not come back within the TTL release their
+  // subscriptions, and with them the pool's actor connections.
+  const sweeper = setInterval(
+    () => {
+      const now = Date.now();
+      for (const [id, session] of sessions) {
+        if (session.detachedAt !== undefined && now - session.detachedAt > sessionTtlMs) {
+          session.close();
+          sessions.delete(id);
+        }
+      }
+    },
+    Math.min(sessionTtlMs, 5_000),
+  );
+  sweeper.unref?.();
+
+  async function allowed(request: Request, key: SignalKey, op: HubOperation, write?: WriteOp) {
+    if (!(await authorize({ request, key, op, write }))) {
+      throw new UnauthorizedError(`Not allowed to ${op} ${key.join('/')}`);
+    }
+  }
+
+  function openStream(request: Request): Response {
+    const url = new URL(request.url);
+    const id = url.searchParams.get('session');
+    if (!isSessionId(id))
+      throw new BadRequestError('GET needs ?session=<16-128 url-safe characters>');
+    let session = sessions.get(id);
+    const resumed = session !== undefined;
+    if (!session) {
+      if (sessions.size >= maxSessions) {
+        throw new LimitExceededError(`This process holds its limit of ${maxSessions} sessions`);
+      }
+      session = new Session(id, backend, sessionOptions);
+      sessions.set(id, session);
+    }
+    const header = request.headers.get('last-event-id');
+    const lastEventId = header !== null && /^\d+$/.test(header) ? Number(header) : undefined;
+    const body = session.attach(resumed, resumed ? lastEventId : undefined, request.signal);
+    return new Response(body, { headers: SSE_HEADERS });
+  }
+
+  async function readBody(request: Request): Promise<unknown> {
+    const declared = Number(request.headers.get('content-length') ?? 0);
+    if (declared > maxBodyBytes) {
+      throw new LimitExceededError(`The body is ${declared} bytes; the limit is ${maxBodyBytes}`);
+    }
+    const reader = request.body?.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const chunk = reader ? await reader.read() : { done: true as const, value: undefined };
+      if (chunk.done) break;
+      size += chunk.value.byteLength;
+      if (size > maxBodyBytes) {
+        await reader?.cancel();
+        throw new LimitExceededError(`The body is over the limit of ${maxBodyBytes} bytes`);
+      }
+      chunks.push(chunk.value);
+    }
+    const bytes = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    const text = new TextDecoder().decode(bytes);
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new BadRequestError('The body is not valid JSON');
+    }
+  }
+
+  async function post(request: Request): Promise<Response> {
+    const message: HubRequest = parseHubRequest(await readBody(request));
+    switch (message.type) {
+      case 'subscribe': {
+        const session = sessions.get(message.session);
+        if (!session) throw new UnknownSessionError('Open the stream (GET) before subscribing');
+        for (const { key } of message.keys) await allowed(request, key, 'read');
+        session.subscribe(message.keys);
+        return json({ subscribed: message.keys.length });
+      }
+      case 'unsubscribe': {
+        const session = sessions.get(message.session);
+        if (!session) throw new UnknownSessionError('No such session');
+        session.unsubscribe(message.keys);
+        return json({ unsubscribed: message.keys.length });
+      }
+      case 'write': {
+        await allowed(request, message.key, 'write', message.op);
+        return json(await backend.write(message.key, message.op));
+      }
+    }
+  }
+
+  const handler = async (request: Request): Promise<Response> => {
+    try {
+      if (request.method === 'GET') return openStream(request);
+      if (request.method === 'POST') return await post(request);
+      return json(
+        { code: 'BAD_REQUEST', message: 'Use GET for the stream, POST for the rest' },
+        405,
+      );
+    } catch (error) {
+      if (error instanceof ReactiveError) return json(error.toWire(), STATUS[error.code] ?? 400);
+      console.error('reactive-rsc hub: unexpected error', error);
+      return json({ code: 'BACKEND_UNAVAILABLE', message: 'Internal error' }, 500);
+    }
+  };
+
+  return Object.assign(handler, {
+    stats() {
+      let subscriptions = 0;
+      let pending = 0;
+      for (const session of sessions.values()) {
+        subscriptions += session.size;
+        pending += session.pending;
+      }
+      return { sessions: sessions.size, subscriptions, pending };
+    },
+    close() {
+      clearInterval(sweeper);
+      for (const session of sessions.values()) session.close();
+      sessions.clear();
+    },
+  });
+}

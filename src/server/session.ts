@@ -1,0 +1,179 @@
+import type { Backend, Stored, Unsubscribe } from '../core/backend.ts';
+import { keyId, type SignalKey } from '../core/key.ts';
+import { LimitExceededError } from '../errors.ts';
+import type { SessionEvent, ValueEvent } from './protocol.ts';
+import { formatComment, formatEvent } from './sse.ts';
+
+interface Subscription {
+  key: SignalKey;
+  stop: Unsubscribe;
+  /** Newest state seen from the backend. */
+  latest: Stored | undefined;
+  /** Version and event id of the last value written to the stream. */
+  sentVersion: number;
+  sentEventId: number;
+}
+
+export interface SessionOptions {
+  maxSubscriptions: number;
+  heartbeatMs: number;
+}
+
+/**
+ * One tab: its subscriptions and its one SSE stream. Nothing is queued per event: each key keeps
+ * only its newest state, and the stream takes whatever is newest each time the consumer reads.
+ * So a slow tab costs at most one pending value per subscribed key (coalescing), never a backlog.
+ */
+export class Session {
+  readonly id: string;
+  readonly #backend: Backend;
+  readonly #options: SessionOptions;
+  readonly #subscriptions = new Map<string, Subscription>();
+  /** Keys whose newest state has not been written to the stream yet. */
+  readonly #dirty = new Set<string>();
+  #nextEventId = 1;
+  #wake: (() => void) | undefined;
+  #stream: ReadableStream<Uint8Array> | undefined;
+  detachedAt: number | undefined = Date.now();
+
+  constructor(id: string, backend: Backend, options: SessionOptions) {
+    this.id = id;
+    this.#backend = backend;
+    this.#options = options;
+  }
+
+  get size(): number {
+    return this.#subscriptions.size;
+  }
+
+  get pending(): number {
+    return this.#dirty.size;
+  }
+
+  subscribe(entries: { key: SignalKey; version?: number }[]): void {
+    const fresh = entries.filter(({ key }) => !this.#subscriptions.has(keyId(key)));
+    if (this.#subscriptions.size + fresh.length > this.#options.maxSubscriptions) {
+      throw new LimitExceededError(
+        `A session may hold ${this.#options.maxSubscriptions} subscriptions; this one has ${this.#subscriptions.size} and asked for ${fresh.length} more`,
+      );
+    }
+    for (const { key, version = 0 } of fresh) {
+      const id = keyId(key);
+      const subscription: Subscription = {
+        key,
+        stop: () => {},
+        latest: undefined,
+        sentVersion: version,
+        sentEventId: 0,
+      };
+      this.#subscriptions.set(id, subscription);
+      subscription.stop = this.#backend.subscribe(key, (stored) => {
+        subscription.latest = stored;
+        if (stored.version > subscription.sentVersion) this.#markDirty(id);
+      });
+    }
+  }
+
+  unsubscribe(keys: SignalKey[]): void {
+    for (const key of keys) {
+      const id = keyId(key);
+      this.#subscriptions.get(id)?.stop();
+      this.#subscriptions.delete(id);
+      this.#dirty.delete(id);
+    }
+  }
+
+  /**
+   * Opens the stream for this tab, replacing an earlier one. With `lastEventId` (a resumed
+   * EventSource) only keys written after that event are sent again; without, every key's newest.
+   */
+  attach(
+    resumed: boolean,
+    lastEventId: number | undefined,
+    signal: AbortSignal,
+  ): ReadableStream<Uint8Array> {
+    this.detachedAt = undefined;
+    for (const [id, subscription] of this.#subscriptions) {
+      const missed = lastEventId === undefined || subscription.sentEventId > lastEventId;
+      if (missed && subscription.latest) {
+        subscription.sentVersion = Math.min(
+          subscription.sentVersion,
+          subscription.latest.version - 1,
+        );
+        this.#dirty.add(id);
+      }
+    }
+    const encoder = new TextEncoder();
+    const hello: SessionEvent = { session: this.id, resumed };
+    let first = formatEvent({ event: 'session', data: JSON.stringify(hello) });
+    let heartbeat: ReturnType<typeof setTimeout> | undefined;
+    const stream: ReadableStream<Uint8Array> = new ReadableStream<Uint8Array>(
+      {
+        pull: async (controller): Promise<void> => {
+          if (this.#stream !== stream) return controller.close();
+          if (this.#dirty.size === 0 && !first) {
+            // Wait for a change or the heartbeat, whichever comes first.
+            const beat = await new Promise<boolean>((resolve) => {
+              this.#wake = () => resolve(false);
+              heartbeat = setTimeout(() => resolve(true), this.#options.heartbeatMs);
+            });
+            clearTimeout(heartbeat);
+            this.#wake = undefined;
+            if (this.#stream !== stream) return controller.close();
+            if (beat && this.#dirty.size === 0)
+              return controller.enqueue(encoder.encode(formatComment()));
+          }
+          controller.enqueue(encoder.encode(first + this.#drain()));
+          first = '';
+        },
+        cancel: (): void => this.#detach(stream),
+      },
+      { highWaterMark: 0 },
+    );
+    if (this.#stream) this.#wake?.(); // the old stream sees it was replaced and closes
+    this.#stream = stream;
+    signal.addEventListener('abort', () => this.#detach(stream), { once: true });
+    return stream;
+  }
+
+  close(): void {
+    for (const subscription of this.#subscriptions.values()) subscription.stop();
+    this.#subscriptions.clear();
+    this.#dirty.clear();
+    this.#stream = undefined;
+    this.#wake?.();
+  }
+
+  #markDirty(id: string): void {
+    this.#dirty.add(id);
+    this.#wake?.();
+  }
+
+  /** Every dirty key's newest state, as SSE events, in one chunk. */
+  #drain(): string {
+    let out = '';
+    for (const id of this.#dirty) {
+      const subscription = this.#subscriptions.get(id);
+      const latest = subscription?.latest;
+      if (!subscription || !latest || latest.version <= subscription.sentVersion) continue;
+      const eventId = this.#nextEventId++;
+      const event: ValueEvent = {
+        key: subscription.key,
+        version: latest.version,
+        data: latest.data,
+      };
+      out += formatEvent({ id: eventId, event: 'value', data: JSON.stringify(event) });
+      subscription.sentVersion = latest.version;
+      subscription.sentEventId = eventId;
+    }
+    this.#dirty.clear();
+    return out;
+  }
+
+  #detach(stream: ReadableStream<Uint8Array>): void {
+    if (this.#stream !== stream) return;
+    this.#stream = undefined;
+    this.detachedAt = Date.now();
+    this.#wake?.();
+  }
+}
