@@ -2,7 +2,7 @@ export type { Backend, BackendStatus, Stored, Unsubscribe, WriteOp } from './cor
 export { DEFAULT_MAX_BYTES, decode, type Encoded, encode } from './core/codec.ts';
 export { MAX_KEY_PART_LENGTH, type SignalKey } from './core/key.ts';
 export { createMemoryBackend, type MemoryBackendOptions } from './core/memory-backend.ts';
-export type { PersistedSignal } from './core/persisted-signal.ts';
+export type { PersistedSignal, SignalRef } from './core/persisted-signal.ts';
 export {
   batch,
   computed,

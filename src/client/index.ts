@@ -1,5 +1,21 @@
-/**
- * `reactive-rsc/client`: one connection per tab shared by every hook. It lands with the hub;
- * until then this entry exports the shared error types only.
- */
-export { fromWire, ReactiveError, type WireError } from '../errors.ts';
+export type { BackendStatus } from '../core/backend.ts';
+export type { PersistedSignal, SignalRef } from '../core/persisted-signal.ts';
+export {
+  BackendUnavailableError,
+  fromWire,
+  ReactiveError,
+  UnauthorizedError,
+  type WireError,
+} from '../errors.ts';
+export {
+  createHubBackend,
+  type EventSourceLike,
+  type HubBackend,
+  type HubBackendOptions,
+} from './hub-backend.ts';
+export { useConnectionStatus, useSignal } from './react.ts';
+export {
+  createReactiveClient,
+  type ReactiveClient,
+  type ReactiveClientOptions,
+} from './reactive-client.ts';

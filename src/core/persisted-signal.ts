@@ -7,6 +7,23 @@ import type { SignalKey } from './key.ts';
 export interface PersistedSignalOptions {
   /** Tries of a functional `set(fn)` before it gives up with `VersionConflictError`. */
   maxAttempts: number;
+  /** A state known at creation, e.g. what the server rendered with. */
+  snapshot?: Stored;
+}
+
+declare const valueType: unique symbol;
+
+/**
+ * A persisted signal as plain data, to hand from a server component to a client component:
+ * its key, its initial value and the state the server rendered with, typed by the value.
+ */
+export interface SignalRef<T> {
+  readonly key: SignalKey;
+  readonly initial: Encoded;
+  readonly version: number;
+  readonly data: Encoded | null;
+  /** Carries `T` in the type only. */
+  readonly [valueType]?: T;
 }
 
 /**
@@ -40,6 +57,8 @@ export interface PersistedSignal<T> {
   delete(): Promise<T>;
   /** Calls `listener` with the current value now and with every newer value after. */
   subscribe(listener: (value: T) => void): Unsubscribe;
+  /** This signal as plain data for a client component, with the state this process knows. */
+  ref(): SignalRef<T>;
 }
 
 interface Snapshot<T> {
@@ -67,8 +86,11 @@ export class PersistedSignalImpl<T> implements PersistedSignal<T> {
     this.initial = initial;
     this.#options = options;
     this.#encodedInitial = encode(initial, backend.maxBytes);
+    const known = options.snapshot;
     this.#state = coreSignal<Snapshot<T>>(
-      { value: initial, version: 0 },
+      known
+        ? { value: this.#decode(known), version: known.version }
+        : { value: initial, version: 0 },
       {
         watched: () => {
           this.#unsubscribe = backend.subscribe(key, (stored) => this.#accept(stored));
@@ -158,6 +180,12 @@ export class PersistedSignalImpl<T> implements PersistedSignal<T> {
 
   subscribe(listener: (value: T) => void): Unsubscribe {
     return this.#state.subscribe((snapshot) => listener(snapshot.value));
+  }
+
+  ref(): SignalRef<T> {
+    const { value, version } = this.#state.peek();
+    const data = version === 0 ? null : encode(value, Number.POSITIVE_INFINITY);
+    return { key: this.key, initial: this.#encodedInitial, version, data };
   }
 
   /** The newest state known after reading the backend. */

@@ -37,6 +37,8 @@ export interface ReactiveHandlerOptions {
   heartbeatMs?: number;
   /** How long a session without a stream is kept for its tab to resume, in ms. Default 30,000. */
   sessionTtlMs?: number;
+  /** Reconnect delay the browser's EventSource is told to use, in ms. Default 1,000. */
+  retryMs?: number;
 }
 
 export interface ReactiveHandler {
@@ -80,6 +82,7 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
   const sessionOptions = {
     maxSubscriptions: options.maxSubscriptionsPerSession ?? 10_000,
     heartbeatMs: options.heartbeatMs ?? 15_000,
+    retryMs: options.retryMs ?? 1_000,
   };
   const sessions = new Map<string, Session>();
 
@@ -105,20 +108,25 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
     }
   }
 
-  function openStream(request: Request): Response {
-    const url = new URL(request.url);
-    const id = url.searchParams.get('session');
-    if (!isSessionId(id))
-      throw new BadRequestError('GET needs ?session=<16-128 url-safe characters>');
-    let session = sessions.get(id);
-    const resumed = session !== undefined;
-    if (!session) {
-      if (sessions.size >= maxSessions) {
-        throw new LimitExceededError(`This process holds its limit of ${maxSessions} sessions`);
-      }
-      session = new Session(id, backend, sessionOptions);
-      sessions.set(id, session);
+  /** A tab's session; its stream or its first subscribe, whichever comes first, opens it. */
+  function sessionFor(id: string): { session: Session; existed: boolean } {
+    const existing = sessions.get(id);
+    if (existing) return { session: existing, existed: true };
+    if (sessions.size >= maxSessions) {
+      throw new LimitExceededError(`This process holds its limit of ${maxSessions} sessions`);
     }
+    const session = new Session(id, backend, sessionOptions);
+    sessions.set(id, session);
+    return { session, existed: false };
+  }
+
+  function openStream(request: Request): Response {
+    const id = new URL(request.url).searchParams.get('session');
+    if (!isSessionId(id)) {
+      throw new BadRequestError('GET needs ?session=<16-128 url-safe characters>');
+    }
+    // "resumed" tells the tab whether its subscriptions are still here; a new process has none.
+    const { session, existed: resumed } = sessionFor(id);
     const header = request.headers.get('last-event-id');
     const lastEventId = header !== null && /^\d+$/.test(header) ? Number(header) : undefined;
     const body = session.attach(resumed, resumed ? lastEventId : undefined, request.signal);
@@ -161,10 +169,8 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
     const message: HubRequest = parseHubRequest(await readBody(request));
     switch (message.type) {
       case 'subscribe': {
-        const session = sessions.get(message.session);
-        if (!session) throw new UnknownSessionError('Open the stream (GET) before subscribing');
         for (const { key } of message.keys) await allowed(request, key, 'read');
-        session.subscribe(message.keys);
+        sessionFor(message.session).session.subscribe(message.keys);
         return json({ subscribed: message.keys.length });
       }
       case 'unsubscribe': {
@@ -172,6 +178,10 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
         if (!session) throw new UnknownSessionError('No such session');
         session.unsubscribe(message.keys);
         return json({ unsubscribed: message.keys.length });
+      }
+      case 'read': {
+        await allowed(request, message.key, 'read');
+        return json(await backend.read(message.key));
       }
       case 'write': {
         await allowed(request, message.key, 'write', message.op);

@@ -11,6 +11,7 @@ import { BadRequestError } from '../errors.ts';
 export type HubRequest =
   | { type: 'subscribe'; session: string; keys: { key: SignalKey; version?: number }[] }
   | { type: 'unsubscribe'; session: string; keys: SignalKey[] }
+  | { type: 'read'; key: SignalKey }
   | { type: 'write'; key: SignalKey; op: WriteOp };
 
 export interface ValueEvent extends Stored {
@@ -69,6 +70,8 @@ export function parseHubRequest(body: unknown): HubRequest {
         session: field(o, 'session', isSessionId),
         keys: field(o, 'keys', isArray).map(key),
       };
+    case 'read':
+      return { type: 'read', key: key(o.key) };
     case 'write':
       return { type: 'write', key: key(o.key), op: parseWriteOp(o.op) };
     default:

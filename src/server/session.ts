@@ -17,6 +17,8 @@ interface Subscription {
 export interface SessionOptions {
   maxSubscriptions: number;
   heartbeatMs: number;
+  /** Reconnect delay the browser is told to use, in ms. */
+  retryMs: number;
 }
 
 /**
@@ -105,7 +107,11 @@ export class Session {
     }
     const encoder = new TextEncoder();
     const hello: SessionEvent = { session: this.id, resumed };
-    let first = formatEvent({ event: 'session', data: JSON.stringify(hello) });
+    let first = formatEvent({
+      event: 'session',
+      data: JSON.stringify(hello),
+      retry: this.#options.retryMs,
+    });
     let heartbeat: ReturnType<typeof setTimeout> | undefined;
     const stream: ReadableStream<Uint8Array> = new ReadableStream<Uint8Array>(
       {

@@ -7,10 +7,12 @@ export interface SseEvent {
   id?: string | number;
   event?: string;
   data: string;
+  /** Milliseconds the browser waits before it reconnects a dropped stream. */
+  retry?: number;
 }
 
-export function formatEvent({ id, event, data }: SseEvent): string {
-  let out = '';
+export function formatEvent({ id, event, data, retry }: SseEvent): string {
+  let out = retry === undefined ? '' : `retry: ${Math.floor(retry)}\n`;
   if (event !== undefined) out += `event: ${singleLine(event)}\n`;
   for (const line of data.split(/\r\n|\r|\n/)) out += `data: ${line}\n`;
   if (id !== undefined) out += `id: ${singleLine(String(id))}\n`;

@@ -84,7 +84,7 @@ describe('hub: one SSE stream per tab', () => {
     const ids = reader.events.filter((e) => e.event === 'value').map((e) => Number(e.id));
     expect(ids[1]).toBeGreaterThan(ids[0]!);
     expect(reader.raw).toMatch(
-      /^event: session\ndata: \{.*\}\n\nevent: value\ndata: \{.*\}\nid: 1\n\n/,
+      /^retry: 1000\nevent: session\ndata: \{.*\}\n\nevent: value\ndata: \{.*\}\nid: 1\n\n/,
     );
   });
 
@@ -170,7 +170,7 @@ describe('hub: requests it refuses', () => {
       [[1, 2], 400, 'BAD_REQUEST'],
       [{ type: 'explode' }, 400, 'BAD_REQUEST'],
       [{ type: 'subscribe', session: 'short', keys: [] }, 400, 'BAD_REQUEST'],
-      [{ type: 'subscribe', session: sessionId(), keys: [] }, 404, 'UNKNOWN_SESSION'],
+      [{ type: 'unsubscribe', session: sessionId(), keys: [] }, 404, 'UNKNOWN_SESSION'],
       [{ type: 'subscribe', session, keys: [{ key: ['a,b', 'c'] }] }, 400, 'INVALID_KEY'],
       [
         { type: 'subscribe', session, keys: [{ key: ['a', 'b'], version: -1 }] },

@@ -1,0 +1,238 @@
+import type { Backend, BackendStatus, Stored, Unsubscribe, WriteOp } from '../core/backend.ts';
+import { DEFAULT_MAX_BYTES } from '../core/codec.ts';
+import { assertKey, keyId, type SignalKey } from '../core/key.ts';
+import { BackendUnavailableError, fromWire } from '../errors.ts';
+
+/** The part of the WHATWG EventSource the client uses (the browser's, or a polyfill in Node). */
+export interface EventSourceLike {
+  readonly readyState: number;
+  onopen: ((event: unknown) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  addEventListener(type: string, listener: (event: { data: string }) => void): void;
+  close(): void;
+}
+
+export interface HubBackendOptions {
+  /** The hub's URL, e.g. `/_reactive`. */
+  url: string;
+  /** Defaults to the global `EventSource`. */
+  EventSource?: new (
+    url: string,
+  ) => EventSourceLike;
+  /** Defaults to the global `fetch`. */
+  fetch?: typeof fetch;
+  /** Extra headers on every POST (e.g. a CSRF token). */
+  headers?: Record<string, string>;
+  /** How long the stream stays open after the last subscription ends, in ms. Default 1,000. */
+  lingerMs?: number;
+  /** Largest encoded value this client sends. Default 1 MiB (the hub checks again). */
+  maxBytes?: number;
+}
+
+export interface HubBackend extends Backend {
+  /** This tab's session id: the one stream and every subscription belong to it. */
+  readonly session: string;
+  /** Open streams (0 or 1) and subscribed keys, for tests. */
+  stats(): { streams: number; keys: number };
+}
+
+interface Entry {
+  key: SignalKey;
+  listeners: Set<(stored: Stored) => void>;
+  latest: Stored | undefined;
+}
+
+function randomSessionId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
+}
+
+/**
+ * The Backend contract in a tab, over the hub: one EventSource for every subscription (whatever
+ * their number), POSTs for everything else. Subscribe and unsubscribe calls made in the same
+ * tick go out as one request.
+ */
+export function createHubBackend(options: HubBackendOptions): HubBackend {
+  const { url, lingerMs = 1_000, maxBytes = DEFAULT_MAX_BYTES } = options;
+  const EventSourceImpl =
+    options.EventSource ??
+    (globalThis as { EventSource?: HubBackendOptions['EventSource'] }).EventSource;
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const session = randomSessionId();
+  const entries = new Map<string, Entry>();
+  const toSubscribe = new Map<string, SignalKey>();
+  const toUnsubscribe = new Map<string, SignalKey>();
+  const statusListeners = new Set<(status: BackendStatus) => void>();
+  let status: BackendStatus = 'connecting';
+  let stream: EventSourceLike | undefined;
+  let flushing = false;
+  let closeTimer: ReturnType<typeof setTimeout> | undefined;
+  let reopenTimer: ReturnType<typeof setTimeout> | undefined;
+  let failures = 0;
+
+  const setStatus = (next: BackendStatus) => {
+    if (next === status) return;
+    status = next;
+    for (const listener of statusListeners) listener(next);
+  };
+
+  async function post<T>(body: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetchImpl(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...options.headers },
+        body: JSON.stringify(body),
+      });
+    } catch (cause) {
+      throw new BackendUnavailableError(`The hub at ${url} could not be reached`, { cause });
+    }
+    const answer: unknown = await response.json().catch(() => undefined);
+    if (response.ok) return answer as T;
+    throw (
+      fromWire(answer) ??
+      new BackendUnavailableError(`The hub answered ${response.status} ${response.statusText}`)
+    );
+  }
+
+  const deliver = (entry: Entry, stored: Stored) => {
+    if (entry.latest && stored.version <= entry.latest.version) return;
+    entry.latest = stored;
+    for (const listener of entry.listeners) listener(stored);
+  };
+
+  function openStream() {
+    if (stream || !EventSourceImpl) return;
+    const source = new EventSourceImpl(`${url}${url.includes('?') ? '&' : '?'}session=${session}`);
+    stream = source;
+    source.onopen = () => {
+      failures = 0;
+      setStatus('live');
+    };
+    source.onerror = () => {
+      if (stream !== source) return;
+      setStatus(status === 'connecting' ? 'connecting' : 'reconnecting');
+      // EventSource retries by itself unless the hub refused the stream outright.
+      if (source.readyState === 2) {
+        source.close();
+        stream = undefined;
+        failures++;
+        clearTimeout(reopenTimer);
+        reopenTimer = setTimeout(openStream, Math.min(10_000, 250 * 2 ** failures));
+      }
+    };
+    source.addEventListener('session', (event) => {
+      const hello = JSON.parse(event.data) as { resumed: boolean };
+      // A hub that lost the session (restarted, or another process) gets every key again,
+      // each from the version this tab already has.
+      if (!hello.resumed) for (const [id, entry] of entries) toSubscribe.set(id, entry.key);
+      schedule();
+    });
+    source.addEventListener('value', (event) => {
+      const { key, version, data } = JSON.parse(event.data) as {
+        key: SignalKey;
+        version: number;
+        data: string | null;
+      };
+      const entry = entries.get(keyId(key));
+      if (entry) deliver(entry, { version, data });
+    });
+  }
+
+  function closeStream() {
+    stream?.close();
+    stream = undefined;
+    clearTimeout(reopenTimer);
+  }
+
+  function schedule() {
+    if (flushing) return;
+    flushing = true;
+    queueMicrotask(() => {
+      flushing = false;
+      void flush();
+    });
+  }
+
+  async function flush() {
+    const subscribe = [...toSubscribe.entries()].filter(([id]) => entries.has(id));
+    const unsubscribe = [...toUnsubscribe.entries()].filter(([id]) => !entries.has(id));
+    toSubscribe.clear();
+    toUnsubscribe.clear();
+    try {
+      if (subscribe.length > 0) {
+        const keys = subscribe.map(([id, key]) => ({
+          key,
+          version: entries.get(id)?.latest?.version,
+        }));
+        await post({ type: 'subscribe', session, keys });
+      }
+      if (unsubscribe.length > 0) {
+        await post({ type: 'unsubscribe', session, keys: unsubscribe.map(([, key]) => key) });
+      }
+    } catch (error) {
+      console.warn('reactive-rsc: the hub refused a subscription change', error);
+    }
+  }
+
+  return {
+    kind: 'hub',
+    maxBytes,
+    session,
+    read: async (key) => {
+      assertKey(key);
+      return post<Stored>({ type: 'read', key });
+    },
+    write: async (key: SignalKey, op: WriteOp) => {
+      assertKey(key);
+      return post<Stored>({ type: 'write', key, op });
+    },
+    subscribe(key, listener): Unsubscribe {
+      assertKey(key);
+      const id = keyId(key);
+      let entry = entries.get(id);
+      if (!entry) {
+        entry = { key, listeners: new Set(), latest: undefined };
+        entries.set(id, entry);
+        toSubscribe.set(id, key);
+        toUnsubscribe.delete(id);
+        schedule();
+      }
+      clearTimeout(closeTimer);
+      openStream();
+      let delivered = -1;
+      const guarded = (stored: Stored) => {
+        if (stored.version <= delivered) return;
+        delivered = stored.version;
+        listener(stored);
+      };
+      entry.listeners.add(guarded);
+      const latest = entry.latest;
+      if (latest) queueMicrotask(() => guarded(latest));
+      const owner = entry;
+      return () => {
+        owner.listeners.delete(guarded);
+        if (owner.listeners.size > 0 || entries.get(id) !== owner) return;
+        entries.delete(id);
+        toUnsubscribe.set(id, key);
+        schedule();
+        if (entries.size === 0) closeTimer = setTimeout(closeStream, lingerMs);
+      };
+    },
+    get status() {
+      return status;
+    },
+    onStatus(listener) {
+      statusListeners.add(listener);
+      return () => statusListeners.delete(listener);
+    },
+    stats: () => ({ streams: stream ? 1 : 0, keys: entries.size }),
+    async close() {
+      clearTimeout(closeTimer);
+      closeStream();
+      entries.clear();
+    },
+  };
+}
