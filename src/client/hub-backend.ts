@@ -6,9 +6,7 @@ import { BackendUnavailableError, fromWire } from '../errors.ts';
 /** The part of the WHATWG EventSource the client uses (the browser's, or a polyfill in Node). */
 export interface EventSourceLike {
   readonly readyState: number;
-  onopen: ((event: unknown) => void) | null;
-  onerror: ((event: unknown) => void) | null;
-  addEventListener(type: string, listener: (event: { data: string }) => void): void;
+  addEventListener(type: string, listener: (event: { data?: unknown }) => void): void;
   close(): void;
 }
 
@@ -107,11 +105,11 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
     if (stream || !EventSourceImpl) return;
     const source = new EventSourceImpl(`${url}${url.includes('?') ? '&' : '?'}session=${session}`);
     stream = source;
-    source.onopen = () => {
+    source.addEventListener('open', () => {
       failures = 0;
       setStatus('live');
-    };
-    source.onerror = () => {
+    });
+    source.addEventListener('error', () => {
       if (stream !== source) return;
       setStatus(status === 'connecting' ? 'connecting' : 'reconnecting');
       // EventSource retries by itself unless the hub refused the stream outright.
@@ -122,16 +120,16 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
         clearTimeout(reopenTimer);
         reopenTimer = setTimeout(openStream, Math.min(10_000, 250 * 2 ** failures));
       }
-    };
+    });
     source.addEventListener('session', (event) => {
-      const hello = JSON.parse(event.data) as { resumed: boolean };
+      const hello = JSON.parse(String(event.data)) as { resumed: boolean };
       // A hub that lost the session (restarted, or another process) gets every key again,
       // each from the version this tab already has.
       if (!hello.resumed) for (const [id, entry] of entries) toSubscribe.set(id, entry.key);
       schedule();
     });
     source.addEventListener('value', (event) => {
-      const { key, version, data } = JSON.parse(event.data) as {
+      const { key, version, data } = JSON.parse(String(event.data)) as {
         key: SignalKey;
         version: number;
         data: string | null;
