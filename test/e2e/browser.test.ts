@@ -1,0 +1,89 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebExample } from '../../examples/web/server.ts';
+import { createMemoryBackend } from '../../src/index.ts';
+import { launchBrowser } from '../fixtures/browser.ts';
+
+type Example = Awaited<ReturnType<typeof startWebExample>>;
+
+describe('the browser client in real Chromium', () => {
+  let browser: Browser;
+  const backend = createMemoryBackend();
+  let example: Example;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    example = await startWebExample({ backend });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await example?.stop();
+  });
+
+  async function openPage(query = '') {
+    const page = await browser.newPage();
+    const streams: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'eventsource') streams.push(request.url());
+    });
+    page.on('pageerror', (error) => console.error('page error:', error));
+    await page.goto(`${example.url}/${query}`);
+    await page.locator('#status', { hasText: 'live' }).waitFor();
+    return { page, streams };
+  }
+
+  const valueOf = (page: Page, name: string) =>
+    page.locator(`li[data-key="${name}"]`).getAttribute('data-value');
+
+  it('a page watching 1,000 signals holds exactly one connection to the hub', async () => {
+    const { page, streams } = await openPage('?n=1000');
+    await expect.poll(() => page.locator('#counters li').count()).toBe(1000);
+    await expect.poll(() => example.hub.stats().subscriptions, { timeout: 10_000 }).toBe(1001);
+    expect(streams).toHaveLength(1);
+    expect(example.openStreams()).toBe(1);
+    expect(example.hub.stats().sessions).toBe(1);
+
+    await example.signal('c999', 0).set(999);
+    await expect.poll(() => valueOf(page, 'c999')).toBe('999');
+    expect(streams).toHaveLength(1);
+    await page.close();
+    await expect.poll(() => example.openStreams()).toBe(0);
+  });
+
+  it('a write in tab A shows in tab B', async () => {
+    const a = await openPage();
+    const b = await openPage();
+    const before = Number(await valueOf(b.page, 'c0'));
+    await a.page.click('#inc-c0');
+    await expect.poll(() => valueOf(b.page, 'c0')).toBe(String(before + 1));
+    await expect.poll(() => valueOf(a.page, 'c0')).toBe(String(before + 1));
+    expect(await a.page.locator('#error-c0').textContent()).toBe('');
+    await a.page.close();
+    await b.page.close();
+  });
+
+  it('shows the typed error when authorize refuses a write, and nothing changes', async () => {
+    const { page } = await openPage();
+    await page.click('#inc-locked');
+    await expect
+      .poll(() => page.locator('#error-locked').textContent())
+      .toMatch(/^UnauthorizedError UNAUTHORIZED: Not allowed to write web\/locked/);
+    expect(await backend.read(['web', 'locked'])).toEqual({ version: 0, data: null });
+    await page.close();
+  });
+
+  it('reconnects after the server restarts and shows the latest values', async () => {
+    const { page } = await openPage();
+    await example.signal('c1', 0).set(10);
+    await expect.poll(() => valueOf(page, 'c1')).toBe('10');
+    const port = example.port;
+    await example.stop();
+    await expect.poll(() => page.locator('#status').textContent()).not.toBe('live');
+    await backend.write(['web', 'c1'], { op: 'add', by: 5 }); // written while the hub is down
+    example = await startWebExample({ backend, port });
+    await page.locator('#status', { hasText: 'live' }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => valueOf(page, 'c1'), { timeout: 15_000 }).toBe('15');
+    await example.signal('c1', 0).set(20);
+    await expect.poll(() => valueOf(page, 'c1')).toBe('20');
+    await page.close();
+  });
+});
