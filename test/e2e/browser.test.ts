@@ -31,7 +31,7 @@ describe('the browser client in real Chromium', () => {
     return { page, streams };
   }
 
-  const valueOf = (page: Page, name: string) =>
+  const shown = (page: Page, name: string) =>
     page.locator(`li[data-key="${name}"]`).getAttribute('data-value');
 
   it('a page watching 1,000 signals holds exactly one connection to the hub', async () => {
@@ -43,7 +43,7 @@ describe('the browser client in real Chromium', () => {
     expect(example.hub.stats().sessions).toBe(1);
 
     await example.signal('c999', 0).set(999);
-    await expect.poll(() => valueOf(page, 'c999')).toBe('999');
+    await expect.poll(() => shown(page, 'c999')).toBe('999');
     expect(streams).toHaveLength(1);
     await page.close();
     await expect.poll(() => example.openStreams()).toBe(0);
@@ -52,10 +52,10 @@ describe('the browser client in real Chromium', () => {
   it('a write in tab A shows in tab B', async () => {
     const a = await openPage();
     const b = await openPage();
-    const before = Number(await valueOf(b.page, 'c0'));
+    const before = Number(await shown(b.page, 'c0'));
     await a.page.click('#inc-c0');
-    await expect.poll(() => valueOf(b.page, 'c0')).toBe(String(before + 1));
-    await expect.poll(() => valueOf(a.page, 'c0')).toBe(String(before + 1));
+    await expect.poll(() => shown(b.page, 'c0')).toBe(String(before + 1));
+    await expect.poll(() => shown(a.page, 'c0')).toBe(String(before + 1));
     expect(await a.page.locator('#error-c0').textContent()).toBe('');
     await a.page.close();
     await b.page.close();
@@ -74,16 +74,16 @@ describe('the browser client in real Chromium', () => {
   it('reconnects after the server restarts and shows the latest values', async () => {
     const { page } = await openPage();
     await example.signal('c1', 0).set(10);
-    await expect.poll(() => valueOf(page, 'c1')).toBe('10');
+    await expect.poll(() => shown(page, 'c1')).toBe('10');
     const port = example.port;
     await example.stop();
     await expect.poll(() => page.locator('#status').textContent()).not.toBe('live');
     await backend.write(['web', 'c1'], { op: 'add', by: 5 }); // written while the hub is down
     example = await startWebExample({ backend, port });
     await page.locator('#status', { hasText: 'live' }).waitFor({ timeout: 15_000 });
-    await expect.poll(() => valueOf(page, 'c1'), { timeout: 15_000 }).toBe('15');
+    await expect.poll(() => shown(page, 'c1'), { timeout: 15_000 }).toBe('15');
     await example.signal('c1', 0).set(20);
-    await expect.poll(() => valueOf(page, 'c1')).toBe('20');
+    await expect.poll(() => shown(page, 'c1')).toBe('20');
     await page.close();
   });
 });
