@@ -9,4 +9,6 @@ export const reactiveRegistry: Registry<{ reactiveState: ReactiveStateActor }> =
   use: { reactiveState: reactiveStateActor },
   maxIncomingMessageSize: 2 * 1024 * 1024,
   maxOutgoingMessageSize: 2 * 1024 * 1024,
+  // RivetKit's first-party Services host is not needed for signals; it is one process less.
+  startServices: false,
 });

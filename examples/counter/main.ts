@@ -1,10 +1,12 @@
 // The simplest start: the pre-made registry on RivetKit's embedded engine (127.0.0.1, files on
 // disk). Run it twice: the count goes on from where the last run left it, after a full restart
 // of the engine.
-import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { createReactiveBackend, reactiveRegistry } from 'reactive-rsc/rivet';
+import {
+  createReactiveBackend,
+  embeddedEngineDir,
+  reactiveRegistry,
+  stopEmbeddedEngine,
+} from 'reactive-rsc/rivet';
 
 const { signal, computed, backend } = createReactiveBackend({ registry: reactiveRegistry });
 
@@ -34,12 +36,7 @@ await reactiveRegistry.shutdown();
 // RivetKit's embedded engine outlives this process by design; stop it so the next run restarts
 // it from disk (KEEP_ENGINE=1 leaves it running).
 if (!process.env.KEEP_ENGINE && !process.env.RIVET_ENDPOINT) {
-  const storage = process.env.RIVETKIT_STORAGE_PATH ?? homedir();
-  const stamp = join(storage, '.rivetkit', 'var', 'engine', 'runtime.json');
-  const { pid } = JSON.parse(await readFile(stamp, 'utf8')) as { pid: number };
-  process.kill(pid, 'SIGTERM');
-  console.log(
-    `stopped the embedded engine (pid ${pid}); data stays in ${join(storage, '.rivetkit')}`,
-  );
+  const pid = await stopEmbeddedEngine();
+  console.log(`stopped the embedded engine (pid ${pid}); data stays in ${embeddedEngineDir()}`);
 }
 process.exit(0);

@@ -1,7 +1,7 @@
 // The web example's server: the page, its bundled client, and the hub, on Node's http.
 // `npm run example:web` runs it on the Rivet backend (embedded engine); the browser tests run
 // it on whatever backend they give it.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -43,7 +43,14 @@ export async function startWebExample(options: WebExampleOptions) {
   const app = await bundleApp();
   let openStreams = 0;
 
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer((req, res) => {
+    serve(req, res).catch((error: Error) => {
+      console.error('web example:', error.message);
+      if (!res.headersSent) res.writeHead(503, { 'content-type': 'text/plain' });
+      res.end(`The signal backend is not available: ${error.message}`);
+    });
+  });
+  async function serve(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/_reactive') {
       if (req.method === 'GET') {
@@ -68,7 +75,7 @@ export async function startWebExample(options: WebExampleOptions) {
       `<!doctype html><meta charset="utf-8"><title>reactive-rsc</title><div id="root"></div>` +
         `<script>window.__REFS__=${json}</script><script type="module" src="/app.js"></script>`,
     );
-  });
+  }
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
@@ -87,8 +94,15 @@ export async function startWebExample(options: WebExampleOptions) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { createReactiveBackend: rivet, reactiveRegistry } = await import('reactive-rsc/rivet');
-  const { backend } = rivet({ registry: reactiveRegistry });
+  const rivet = await import('reactive-rsc/rivet');
+  const { backend } = rivet.createReactiveBackend({ registry: rivet.reactiveRegistry });
   const example = await startWebExample({ backend, port: Number(process.env.PORT ?? 3000) });
   console.log(`web example on ${example.url} (add ?n=1000 for a thousand signals)`);
+  process.once('SIGINT', async () => {
+    await example.stop();
+    await backend.close();
+    await rivet.reactiveRegistry.shutdown();
+    if (!process.env.RIVET_ENDPOINT) await rivet.stopEmbeddedEngine();
+    process.exit(0);
+  });
 }

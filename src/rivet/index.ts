@@ -8,6 +8,7 @@ export {
   type SignalAuthorizeRequest,
 } from '../../actors/index.ts';
 export type { PoolStats } from './connection-pool.ts';
+export { embeddedEngineDir, stopEmbeddedEngine } from './embedded-engine.ts';
 export {
   createReactiveBackend,
   type RivetReactiveBackend,

@@ -1,5 +1,6 @@
-import { createServer } from 'node:http';
+import { createServer, get, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryBackend, decode, encode, errorCodes } from '../../src/index.ts';
@@ -269,6 +270,52 @@ describe('hub: requests it refuses', () => {
 });
 
 describe('hub on Node http', () => {
+  it('a tab that stops reading during 10,000 writes costs one pending value, then gets the last', async () => {
+    const { hub, backend } = setup({ maxBodyBytes: 1 << 20 });
+    const server = createServer(toNodeListener(hub));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    });
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const session = sessionId();
+    const key = ['app', 'firehose'] as const;
+    const paused = new Promise<IncomingMessage>((resolve) =>
+      get(`${base}?session=${session}`, (res) => {
+        res.pause(); // the tab stops reading: the socket fills, and the hub must not queue
+        resolve(res);
+      }),
+    );
+    const res = await paused;
+    await hub(
+      new Request(base, {
+        method: 'POST',
+        body: JSON.stringify({ type: 'subscribe', session, keys: [{ key }] }),
+      }),
+    );
+    const payload = 'x'.repeat(3000);
+    let maxPending = 0;
+    for (let i = 1; i <= 10_000; i++) {
+      await backend.write(key, { op: 'set', data: encode({ i, payload }) });
+      if (i % 100 === 0) {
+        maxPending = Math.max(maxPending, hub.stats().pending);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    expect(maxPending).toBeLessThanOrEqual(1);
+    const reader = new SseReader(Readable.toWeb(res) as ReadableStream<Uint8Array>);
+    cleanups.push(() => reader.cancel());
+    res.resume();
+    await waitFor(() => reader.values().at(-1)?.version === 10_000, 'the last version', 30_000);
+    const received = reader.values();
+    console.log(
+      `10,000 writes reached the slow tab as ${received.length} events (${(reader.raw.length / 1e6).toFixed(1)} MB of ${(10_000 * 3.05e-3).toFixed(1)} MB written)`,
+    );
+    expect(received.length).toBeLessThan(10_000);
+    expect((decode(received.at(-1)!.data!) as { i: number }).i).toBe(10_000);
+  });
+
   it('streams over a real socket and takes POSTs through the adapter', async () => {
     const { hub } = setup();
     const server = createServer(toNodeListener(hub));
