@@ -1,12 +1,17 @@
 import { type Registry, setup } from 'rivetkit';
+import { type HubRelayActor, hubRelayActor } from './hub-relay.ts';
 import { type ReactiveStateActor, reactiveStateActor } from './signal.ts';
 
 /**
- * The simplest start: a registry holding only the signal actor, as `reactiveState`. Its message
+ * The simplest start: the signal actor as `reactiveState`, and the hub relay as `reactiveHub`
+ * (for hubs on several app servers). Its message
  * limits leave room for values up to the default 1 MiB (RivetKit's own default is 64 KiB in).
  */
-export const reactiveRegistry: Registry<{ reactiveState: ReactiveStateActor }> = setup({
-  use: { reactiveState: reactiveStateActor },
+export const reactiveRegistry: Registry<{
+  reactiveState: ReactiveStateActor;
+  reactiveHub: HubRelayActor;
+}> = setup({
+  use: { reactiveState: reactiveStateActor, reactiveHub: hubRelayActor },
   maxIncomingMessageSize: 2 * 1024 * 1024,
   maxOutgoingMessageSize: 2 * 1024 * 1024,
   // RivetKit's first-party Services host is not needed for signals; it is one process less.

@@ -69,6 +69,13 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
   let closeTimer: ReturnType<typeof setTimeout> | undefined;
   let reopenTimer: ReturnType<typeof setTimeout> | undefined;
   let failures = 0;
+  /** The hub process holding our stream, named in subscription POSTs (see HubRelay). */
+  let owner: string | undefined;
+  // Subscription changes wait for the stream's first `session` event, so they can name it.
+  let helloReceived: () => void = () => {};
+  const hello = new Promise<void>((resolve) => {
+    helloReceived = resolve;
+  });
 
   const setStatus = (next: BackendStatus) => {
     if (next === status) return;
@@ -122,10 +129,12 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
       }
     });
     source.addEventListener('session', (event) => {
-      const hello = JSON.parse(String(event.data)) as { resumed: boolean };
+      const greeting = JSON.parse(String(event.data)) as { resumed: boolean; hub?: string };
+      owner = greeting.hub;
+      helloReceived();
       // A hub that lost the session (restarted, or another process) gets every key again,
       // each from the version this tab already has.
-      if (!hello.resumed) for (const [id, entry] of entries) toSubscribe.set(id, entry.key);
+      if (!greeting.resumed) for (const [id, entry] of entries) toSubscribe.set(id, entry.key);
       schedule();
     });
     source.addEventListener('value', (event) => {
@@ -155,6 +164,7 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
   }
 
   async function flush() {
+    if (EventSourceImpl) await hello;
     const subscribe = [...toSubscribe.entries()].filter(([id]) => entries.has(id));
     const unsubscribe = [...toUnsubscribe.entries()].filter(([id]) => !entries.has(id));
     toSubscribe.clear();
@@ -165,10 +175,11 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
           key,
           version: entries.get(id)?.latest?.version,
         }));
-        await post({ type: 'subscribe', session, keys });
+        await post({ type: 'subscribe', session, owner, keys });
       }
       if (unsubscribe.length > 0) {
-        await post({ type: 'unsubscribe', session, keys: unsubscribe.map(([, key]) => key) });
+        const keys = unsubscribe.map(([, key]) => key);
+        await post({ type: 'unsubscribe', session, owner, keys });
       }
     } catch (error) {
       console.warn('reactive-rsc: the hub refused a subscription change', error);

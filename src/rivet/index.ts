@@ -1,5 +1,7 @@
 export {
   createReactiveStateActor,
+  type HubRelayActor,
+  hubRelayActor,
   type ReactiveStateActorOptions,
   reactiveRegistry,
   reactiveStateActor,
@@ -9,6 +11,7 @@ export {
 } from '../../actors/index.ts';
 export type { PoolStats } from './connection-pool.ts';
 export { embeddedEngineDir, stopEmbeddedEngine } from './embedded-engine.ts';
+export { createRivetRelay, type RivetRelayOptions } from './hub-relay.ts';
 export {
   createReactiveBackend,
   type RivetReactiveBackend,

@@ -1,11 +1,11 @@
 import type { Registry, RegistryActors } from 'rivetkit';
-import { createClient } from 'rivetkit/client';
 import { parseWriteOp } from '../core/apply-op.ts';
 import type { Backend, BackendStatus, Stored, Unsubscribe, WriteOp } from '../core/backend.ts';
 import { DEFAULT_MAX_BYTES } from '../core/codec.ts';
 import { assertKey, type SignalKey } from '../core/key.ts';
 import { UnknownActorError } from '../errors.ts';
 import { ConnectionPool, type PoolStats } from './connection-pool.ts';
+import { createRegistryClient } from './registry-client.ts';
 import { toTypedError } from './rivet-error.ts';
 import { callWrite, type SignalActions, type SignalHandle } from './signal-actor.ts';
 import { withTimeout } from './timeout.ts';
@@ -92,25 +92,13 @@ export function createRivetBackend<A extends RegistryActors>(
     );
   }
 
+  const client = createRegistryClient({ ...options, start });
   let actors: ActorAccessor | undefined;
-  const clients = new Set<{ dispose(): Promise<void> }>();
   let ready: Promise<void> | undefined;
-  /** Starts the runner (once per registry: RivetKit shares the start-up) and the client. */
   const connect = (): Promise<void> => {
-    ready ??= (async () => {
-      if (start) {
-        await withTimeout(registry.startAndWait(), 60_000, 'starting the RivetKit registry');
-      }
-      const client = createClient<Registry<A>>({
-        endpoint: options.endpoint ?? registry.parseConfig().endpoint,
-        token: options.token,
-        namespace: options.rivetNamespace,
-        // Fail fast when the engine is gone instead of retrying a metadata lookup forever.
-        disableMetadataLookup: true,
-      });
-      clients.add(client);
-      actors = (client as unknown as Record<string, ActorAccessor>)[actorName];
-    })();
+    ready ??= client.actor<ActorAccessor>(actorName).then((accessor) => {
+      actors = accessor;
+    });
     return ready;
   };
 
@@ -183,7 +171,7 @@ export function createRivetBackend<A extends RegistryActors>(
     stats: () => pool.stats(),
     async close() {
       await pool.close();
-      await Promise.all([...clients].map((client) => client.dispose()));
+      await client.dispose();
     },
   };
 }

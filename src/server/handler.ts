@@ -9,6 +9,7 @@ import {
   UnknownSessionError,
 } from '../errors.ts';
 import { type HubRequest, isSessionId, parseHubRequest } from './protocol.ts';
+import type { HubRelay, RelayMessage } from './relay.ts';
 import { Session } from './session.ts';
 import { SSE_HEADERS } from './sse.ts';
 
@@ -25,6 +26,11 @@ export interface AuthorizeRequest {
 
 export interface ReactiveHandlerOptions {
   backend: Backend;
+  /**
+   * For several app servers behind a plain load balancer: hands subscription changes to the
+   * process that holds the tab's stream (`createRivetRelay` from `reactive-rsc/rivet`).
+   */
+  relay?: HubRelay;
   /** Decides every read (subscribe) and write. Default: reads allowed, writes refused. */
   authorize?: (request: AuthorizeRequest) => boolean | Promise<boolean>;
   /** Largest POST body, in bytes. Default: the backend's value limit + 64 KiB. */
@@ -75,7 +81,7 @@ const readOnly = ({ op }: AuthorizeRequest) => op === 'read';
  * a JSON body subscribes, unsubscribes and writes. Mount it at any path.
  */
 export function createReactiveHandler(options: ReactiveHandlerOptions): ReactiveHandler {
-  const { backend, authorize = readOnly } = options;
+  const { backend, relay, authorize = readOnly } = options;
   const maxBodyBytes = options.maxBodyBytes ?? backend.maxBytes + 64 * 1024;
   const maxSessions = options.maxSessions ?? 10_000;
   const sessionTtlMs = options.sessionTtlMs ?? 30_000;
@@ -83,6 +89,7 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
     maxSubscriptions: options.maxSubscriptionsPerSession ?? 10_000,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     retryMs: options.retryMs ?? 1_000,
+    hub: relay?.id,
   };
   const sessions = new Map<string, Session>();
 
@@ -102,6 +109,24 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
   );
   sweeper.unref?.();
 
+  /** Applies a subscription change to a session of this process. */
+  function apply(message: RelayMessage): void {
+    const { session } = sessionFor(message.session);
+    if (message.type === 'subscribe') session.subscribe(message.keys);
+    else session.unsubscribe(message.keys.map(({ key }) => key));
+  }
+  const stopRelay = relay?.listen((message) => {
+    try {
+      apply(message);
+    } catch (error) {
+      console.error('reactive-rsc hub: a relayed subscription change failed', error);
+    }
+  });
+
+  /** Whether a change must go to the process that holds the stream, rather than here. */
+  const elsewhere = (owner: string | undefined): owner is string =>
+    relay !== undefined && owner !== undefined && owner !== relay.id;
+
   async function allowed(request: Request, key: SignalKey, op: HubOperation, write?: WriteOp) {
     if (!(await authorize({ request, key, op, write }))) {
       throw new UnauthorizedError(`Not allowed to ${op} ${key.join('/')}`);
@@ -120,7 +145,8 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
     return { session, existed: false };
   }
 
-  function openStream(request: Request): Response {
+  async function openStream(request: Request): Promise<Response> {
+    await relay?.ready; // a tab told our id must never have its changes forwarded to nobody
     const id = new URL(request.url).searchParams.get('session');
     if (!isSessionId(id)) {
       throw new BadRequestError('GET needs ?session=<16-128 url-safe characters>');
@@ -170,13 +196,21 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
     switch (message.type) {
       case 'subscribe': {
         for (const { key } of message.keys) await allowed(request, key, 'read');
-        sessionFor(message.session).session.subscribe(message.keys);
+        const change: RelayMessage = {
+          type: 'subscribe',
+          session: message.session,
+          keys: message.keys,
+        };
+        if (elsewhere(message.owner)) await relay!.forward(message.owner, change);
+        else apply(change);
         return json({ subscribed: message.keys.length });
       }
       case 'unsubscribe': {
-        const session = sessions.get(message.session);
-        if (!session) throw new UnknownSessionError('No such session');
-        session.unsubscribe(message.keys);
+        const keys = message.keys.map((key) => ({ key }));
+        const change: RelayMessage = { type: 'unsubscribe', session: message.session, keys };
+        if (elsewhere(message.owner)) await relay!.forward(message.owner, change);
+        else if (sessions.has(message.session)) apply(change);
+        else throw new UnknownSessionError('No such session');
         return json({ unsubscribed: message.keys.length });
       }
       case 'read': {
@@ -192,7 +226,7 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
 
   const handler = async (request: Request): Promise<Response> => {
     try {
-      if (request.method === 'GET') return openStream(request);
+      if (request.method === 'GET') return await openStream(request);
       if (request.method === 'POST') return await post(request);
       return json(
         { code: 'BAD_REQUEST', message: 'Use GET for the stream, POST for the rest' },
@@ -217,6 +251,7 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
     },
     close() {
       clearInterval(sweeper);
+      stopRelay?.();
       for (const session of sessions.values()) session.close();
       sessions.clear();
     },

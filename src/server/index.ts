@@ -17,4 +17,5 @@ export {
 } from './handler.ts';
 export { toNodeListener } from './node.ts';
 export type { HubRequest, SessionEvent, ValueEvent } from './protocol.ts';
+export type { HubRelay, RelayMessage } from './relay.ts';
 export { formatComment, formatEvent, type SseEvent } from './sse.ts';

@@ -8,9 +8,18 @@ import { BadRequestError } from '../errors.ts';
  * `session` (`{ session, resumed }`) once per connect and `value` (`ValueEvent`) per change.
  * Up: JSON POSTs (`HubRequest`). Values stay superjson text end to end.
  */
+/**
+ * `owner` is the hub process that holds the session's stream (from the `session` event); a
+ * POST that lands on another process is forwarded there.
+ */
 export type HubRequest =
-  | { type: 'subscribe'; session: string; keys: { key: SignalKey; version?: number }[] }
-  | { type: 'unsubscribe'; session: string; keys: SignalKey[] }
+  | {
+      type: 'subscribe';
+      session: string;
+      owner?: string;
+      keys: { key: SignalKey; version?: number }[];
+    }
+  | { type: 'unsubscribe'; session: string; owner?: string; keys: SignalKey[] }
   | { type: 'read'; key: SignalKey }
   | { type: 'write'; key: SignalKey; op: WriteOp };
 
@@ -22,6 +31,8 @@ export interface SessionEvent {
   session: string;
   /** false when the hub no longer had the session: the client must subscribe again. */
   resumed: boolean;
+  /** The hub process holding this stream, to name as `owner` in POSTs (with a relay). */
+  hub?: string;
 }
 
 /** Session ids are made by the client (so an EventSource can reconnect to the same URL). */
@@ -34,6 +45,9 @@ function field<T>(body: Record<string, unknown>, name: string, check: (v: unknow
   if (!check(value)) throw new BadRequestError(`"${name}" is missing or malformed`);
   return value;
 }
+
+const isOwner = (v: unknown): v is string | undefined =>
+  v === undefined || (typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v));
 
 const isArray = Array.isArray as (v: unknown) => v is unknown[];
 const isVersion = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
@@ -62,12 +76,13 @@ export function parseHubRequest(body: unknown): HubRequest {
         }
         return { key: key(e.key), version: e.version as number | undefined };
       });
-      return { type: 'subscribe', session, keys };
+      return { type: 'subscribe', session, owner: field(o, 'owner', isOwner), keys };
     }
     case 'unsubscribe':
       return {
         type: 'unsubscribe',
         session: field(o, 'session', isSessionId),
+        owner: field(o, 'owner', isOwner),
         keys: field(o, 'keys', isArray).map(key),
       };
     case 'read':

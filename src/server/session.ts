@@ -15,6 +15,8 @@ interface Subscription {
 }
 
 export interface SessionOptions {
+  /** This hub process's relay id, told to the tab. */
+  hub: string | undefined;
   maxSubscriptions: number;
   heartbeatMs: number;
   /** Reconnect delay the browser is told to use, in ms. */
@@ -106,7 +108,7 @@ export class Session {
       }
     }
     const encoder = new TextEncoder();
-    const hello: SessionEvent = { session: this.id, resumed };
+    const hello: SessionEvent = { session: this.id, resumed, hub: this.#options.hub };
     let first = formatEvent({
       event: 'session',
       data: JSON.stringify(hello),
