@@ -12,12 +12,21 @@ import {
 
 declare global {
   interface Window {
-    __REFS__: { counters: SignalRef<number>[]; locked: SignalRef<number> };
+    __REFS__: { counters: SignalRef<number>[]; locked: SignalRef<number>; note: SignalRef<string> };
   }
 }
 
 const client = createReactiveClient({ url: '/_reactive' });
-const { counters, locked } = window.__REFS__;
+const { counters, locked, note } = window.__REFS__;
+
+function Note() {
+  const text = useSignal(client, note);
+  return (
+    <p id="note" data-length={text.length}>
+      {text.length > 80 ? `${text.slice(0, 40)}…${text.slice(-40)}` : text}
+    </p>
+  );
+}
 
 function Counter({ source }: { source: SignalRef<number> }) {
   const value = useSignal(client, source);
@@ -54,6 +63,7 @@ function App() {
   return (
     <main>
       <p id="status">{status}</p>
+      <Note />
       {counters[0] && <Increment source={counters[0]} label="+1" />}
       <Increment source={locked} label="+1 (refused by authorize)" />
       <Counter source={locked} />

@@ -33,7 +33,7 @@ export async function bundleApp(): Promise<string> {
 }
 
 /** The example's policy: anyone may read; writes only to counters, never to 'locked'. */
-export const authorize = ({ key, op }: AuthorizeRequest) =>
+export const authorize = ({ key, op }: AuthorizeRequest): boolean =>
   op === 'read' || (key[0] === 'web' && key[1] !== 'locked');
 
 export async function startWebExample(options: WebExampleOptions) {
@@ -66,8 +66,9 @@ export async function startWebExample(options: WebExampleOptions) {
     const n = Number(url.searchParams.get('n') ?? options.counters ?? 10);
     const counters = Array.from({ length: n }, (_, i) => signal(`c${i}`, 0));
     const locked = signal('locked', 0);
-    await Promise.all([...counters, locked].map((s) => s.get()));
-    const refs = { counters: counters.map((s) => s.ref()), locked: locked.ref() };
+    const note = signal('note', 'no note yet');
+    await Promise.all([...counters, locked, note].map((s) => s.get()));
+    const refs = { counters: counters.map((s) => s.ref()), locked: locked.ref(), note: note.ref() };
     // Escape '<' so no value can close the script element.
     const json = JSON.stringify(refs).replace(/</g, '\\u003c');
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

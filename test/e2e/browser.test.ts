@@ -37,7 +37,7 @@ describe('the browser client in real Chromium', () => {
   it('a page watching 1,000 signals holds exactly one connection to the hub', async () => {
     const { page, streams } = await openPage('?n=1000');
     await expect.poll(() => page.locator('#counters li').count()).toBe(1000);
-    await expect.poll(() => example.hub.stats().subscriptions, { timeout: 10_000 }).toBe(1001);
+    await expect.poll(() => example.hub.stats().subscriptions, { timeout: 10_000 }).toBe(1002);
     expect(streams).toHaveLength(1);
     expect(example.openStreams()).toBe(1);
     expect(example.hub.stats().sessions).toBe(1);
@@ -68,6 +68,41 @@ describe('the browser client in real Chromium', () => {
       .poll(() => page.locator('#error-locked').textContent())
       .toMatch(/^UnauthorizedError UNAUTHORIZED: Not allowed to write web\/locked/);
     expect(await backend.read(['web', 'locked'])).toEqual({ version: 0, data: null });
+    await page.close();
+  });
+
+  it('a tab that stops reading during 10,000 writes costs one pending value, then shows the last', async () => {
+    const { page, streams } = await openPage();
+    const note = example.signal('note', '');
+    await note.set('before');
+    await expect.poll(() => page.locator('#note').textContent()).toBe('before');
+    // Keep the page's main thread busy: the EventSource stops consuming, the socket fills up.
+    const busy = page.evaluate(() => {
+      const end = Date.now() + 6_000;
+      while (Date.now() < end) {
+        // a tab that stops reading
+      }
+    });
+    const filler = 'x'.repeat(3000);
+    let maxPending = 0;
+    const started = Date.now();
+    for (let i = 1; i <= 10_000; i++) {
+      await note.set(`${filler}${i}`);
+      if (i % 500 === 0) maxPending = Math.max(maxPending, example.hub.stats().pending);
+    }
+    // At most one pending value per subscribed key and session (tabs closed earlier keep theirs
+    // until their TTL), however many writes: never a backlog.
+    expect(maxPending).toBeLessThanOrEqual(example.hub.stats().subscriptions);
+    expect(maxPending).toBeLessThan(50);
+    console.log(
+      `10,000 writes of 3 KB in ${Date.now() - started} ms to a busy tab; at most ${maxPending} values pending in the hub`,
+    );
+    await busy;
+    await expect
+      .poll(() => page.locator('#note').getAttribute('data-length'), { timeout: 20_000 })
+      .toBe(String(3005));
+    expect(await page.locator('#note').textContent()).toMatch(/x…x+10000$/);
+    expect(streams).toHaveLength(1);
     await page.close();
   });
 
