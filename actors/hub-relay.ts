@@ -1,11 +1,7 @@
 import { type ActorDefinition, actor } from 'rivetkit';
+import type { RelayMessage } from '../src/server/relay.ts';
 
-/** A subscription change for a session whose stream another hub process holds. */
-export interface RelayMessage {
-  type: 'subscribe' | 'unsubscribe';
-  session: string;
-  keys: { key: readonly [string, string]; version?: number }[];
-}
+export type { RelayMessage };
 
 // A type alias, not an interface: RivetKit's `Actions` constraint needs an index signature.
 export type HubRelayActions = {

@@ -2,6 +2,7 @@ import type { Backend, BackendStatus, Stored, Unsubscribe, WriteOp } from '../co
 import { DEFAULT_MAX_BYTES } from '../core/codec.ts';
 import { assertKey, keyId, type SignalKey } from '../core/key.ts';
 import { BackendUnavailableError, fromWire } from '../errors.ts';
+import type { LiveViewHandle } from './live-boundary.ts';
 
 /** The part of the WHATWG EventSource the client uses (the browser's, or a polyfill in Node). */
 export interface EventSourceLike {
@@ -30,8 +31,10 @@ export interface HubBackendOptions {
 export interface HubBackend extends Backend {
   /** This tab's session id: the one stream and every subscription belong to it. */
   readonly session: string;
+  /** Watches a live view: `onPayload` gets each re-render's RSC payload, over the same stream. */
+  watchView(view: LiveViewHandle, onPayload: (payload: Uint8Array) => void): Unsubscribe;
   /** Open streams (0 or 1) and subscribed keys, for tests. */
-  stats(): { streams: number; keys: number };
+  stats(): { streams: number; keys: number; views: number };
 }
 
 interface Entry {
@@ -62,6 +65,12 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
   const entries = new Map<string, Entry>();
   const toSubscribe = new Map<string, SignalKey>();
   const toUnsubscribe = new Map<string, SignalKey>();
+  const views = new Map<
+    string,
+    { handle: LiveViewHandle; onPayload: (payload: Uint8Array) => void }
+  >();
+  const toWatch = new Set<string>();
+  const toUnwatch = new Set<string>();
   const statusListeners = new Set<(status: BackendStatus) => void>();
   let status: BackendStatus = 'connecting';
   let stream: EventSourceLike | undefined;
@@ -134,8 +143,23 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
       helloReceived();
       // A hub that lost the session (restarted, or another process) gets every key again,
       // each from the version this tab already has.
-      if (!greeting.resumed) for (const [id, entry] of entries) toSubscribe.set(id, entry.key);
+      if (!greeting.resumed) {
+        for (const [id, entry] of entries) toSubscribe.set(id, entry.key);
+        for (const id of views.keys()) toWatch.add(id);
+      }
       schedule();
+    });
+    source.addEventListener('view', (event) => {
+      const { view, deps, payload } = JSON.parse(String(event.data)) as {
+        view: string;
+        deps: LiveViewHandle['deps'];
+        payload: string;
+      };
+      const watched = views.get(view);
+      if (!watched) return;
+      watched.handle = { ...watched.handle, deps }; // a re-watch starts from what is shown
+      const bytes = Uint8Array.from(atob(payload), (c) => c.charCodeAt(0));
+      watched.onPayload(bytes);
     });
     source.addEventListener('value', (event) => {
       const { key, version, data } = JSON.parse(String(event.data)) as {
@@ -169,7 +193,15 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
     const unsubscribe = [...toUnsubscribe.entries()].filter(([id]) => !entries.has(id));
     toSubscribe.clear();
     toUnsubscribe.clear();
+    const watch = [...toWatch].flatMap((id) => views.get(id)?.handle ?? []);
+    const unwatch = [...toUnwatch].filter((id) => !views.has(id));
+    toWatch.clear();
+    toUnwatch.clear();
     try {
+      for (const { token, deps } of watch) {
+        await post({ type: 'watch', session, owner, view: token, deps });
+      }
+      for (const view of unwatch) await post({ type: 'unwatch', session, owner, view });
       if (subscribe.length > 0) {
         const keys = subscribe.map(([id, key]) => ({
           key,
@@ -227,7 +259,23 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
         entries.delete(id);
         toUnsubscribe.set(id, key);
         schedule();
-        if (entries.size === 0) closeTimer = setTimeout(closeStream, lingerMs);
+        if (entries.size === 0 && views.size === 0) closeTimer = setTimeout(closeStream, lingerMs);
+      };
+    },
+    watchView(handle, onPayload): Unsubscribe {
+      const watched = { handle, onPayload };
+      views.set(handle.id, watched);
+      toWatch.add(handle.id);
+      toUnwatch.delete(handle.id);
+      clearTimeout(closeTimer);
+      openStream();
+      schedule();
+      return () => {
+        if (views.get(handle.id) !== watched) return;
+        views.delete(handle.id);
+        toUnwatch.add(handle.id);
+        schedule();
+        if (entries.size === 0 && views.size === 0) closeTimer = setTimeout(closeStream, lingerMs);
       };
     },
     get status() {
@@ -237,7 +285,7 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
       statusListeners.add(listener);
       return () => statusListeners.delete(listener);
     },
-    stats: () => ({ streams: stream ? 1 : 0, keys: entries.size }),
+    stats: () => ({ streams: stream ? 1 : 0, keys: entries.size, views: views.size }),
     async close() {
       clearTimeout(closeTimer);
       closeStream();

@@ -13,6 +13,13 @@ export {
   type HubBackend,
   type HubBackendOptions,
 } from './hub-backend.ts';
+export {
+  configureLiveViews,
+  LiveBoundary,
+  type LiveRuntime,
+  type LiveViewHandle,
+} from './live-boundary.ts';
+export { createLiveRuntime } from './live-runtime.ts';
 export { useConnectionStatus, useSignal } from './react.ts';
 export {
   createReactiveClient,

@@ -42,6 +42,8 @@ export interface PersistedSignal<T> {
   peek(): T;
   /** Reads the latest value from the backend. */
   get(): Promise<T>;
+  /** Reads the latest value and its version from the backend. */
+  read(): Promise<{ value: T; version: number }>;
   /**
    * Writes a value, or a function of the latest value: the function runs here, and its result
    * is written only if nobody wrote in between (compare-and-set), else it runs again.
@@ -117,6 +119,10 @@ export class PersistedSignalImpl<T> implements PersistedSignal<T> {
 
   async get(): Promise<T> {
     return (await this.#read()).value;
+  }
+
+  read(): Promise<{ value: T; version: number }> {
+    return this.#read();
   }
 
   async set(next: T | ((prev: T) => T)): Promise<T> {

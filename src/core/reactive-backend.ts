@@ -1,5 +1,6 @@
 import { computed } from '@preact/signals-core';
-import { InvalidKeyError, NotImplementedError } from '../errors.ts';
+import { InvalidKeyError } from '../errors.ts';
+import { useReactive, useReactiveStream, useServerState } from '../live/use-reactive.ts';
 import type { Backend } from './backend.ts';
 import { assertKeyPart, keyId, type SignalKey } from './key.ts';
 import { type PersistedSignal, PersistedSignalImpl } from './persisted-signal.ts';
@@ -22,20 +23,17 @@ export interface ReactiveBackend {
    */
   signal<T>(name: string, initial: T): PersistedSignal<T>;
   computed: typeof computed;
+  /**
+   * Server components: `useReactive(signal)` is the signal's value, and the enclosing live view
+   * re-renders when it changes; `useReactive(initial, producer, deps)` is `useReactiveStream`.
+   */
+  useReactive: typeof useReactive;
   /** Server components: the signal's value, re-rendering the live view when it changes. */
-  useReactive<T>(signal: PersistedSignal<T>): T;
-  /** Server components: same as `useReactive`, the name the seed also uses. */
   useServerState<T>(signal: PersistedSignal<T>): T;
   /** Server components: a server-side producer whose values re-render the live view. */
-  useReactiveStream<T>(initial: T, producer: StreamProducer<T>, deps: readonly unknown[]): T;
+  useReactiveStream<T>(initial: T, producer: StreamProducer<T>, deps?: readonly unknown[]): T;
   backend: Backend;
 }
-
-const notYet = (name: string) => (): never => {
-  throw new NotImplementedError(
-    `${name} is not implemented yet: live server components land with the hub (see README, Status)`,
-  );
-};
 
 export function createReactiveBackend(options: ReactiveBackendOptions): ReactiveBackend {
   const { backend, namespace = 'default', maxAttempts = 100 } = options;
@@ -63,9 +61,9 @@ export function createReactiveBackend(options: ReactiveBackendOptions): Reactive
   return {
     signal,
     computed,
-    useReactive: notYet('useReactive'),
-    useServerState: notYet('useServerState'),
-    useReactiveStream: notYet('useReactiveStream'),
+    useReactive,
+    useServerState,
+    useReactiveStream,
     backend,
   };
 }

@@ -1,5 +1,4 @@
 import type { Registry, RegistryActors } from 'rivetkit';
-import type { RelayMessage as ActorRelayMessage } from '../../actors/hub-relay.ts';
 import type { HubRelay, RelayMessage } from '../server/relay.ts';
 import { createRegistryClient, type RegistryClientOptions } from './registry-client.ts';
 import { toTypedError } from './rivet-error.ts';
@@ -15,11 +14,11 @@ export interface RivetRelayOptions<A extends RegistryActors> extends RegistryCli
 
 interface RelayConn {
   readonly ready: Promise<void>;
-  on(event: 'message', listener: (message: ActorRelayMessage) => void): () => void;
+  on(event: 'message', listener: (message: RelayMessage) => void): () => void;
   dispose(): Promise<void>;
 }
 interface RelayHandle {
-  deliver(message: ActorRelayMessage): Promise<void>;
+  deliver(message: RelayMessage): Promise<void>;
   connect(): RelayConn;
 }
 type RelayAccessor = { getOrCreate(key: string[]): RelayHandle };
@@ -61,7 +60,7 @@ export function createRivetRelay<A extends RegistryActors>(
       void relays.then((r) => {
         if (stopped) return;
         conn = r.getOrCreate(['hub', id]).connect();
-        conn.on('message', (message) => handler(message as RelayMessage));
+        conn.on('message', handler);
         void conn.ready.then(listening);
       });
       return () => {

@@ -8,10 +8,13 @@ import {
   UnauthorizedError,
   UnknownSessionError,
 } from '../errors.ts';
+import { verifyView } from '../live/token.ts';
+import { getView } from '../live/views.ts';
 import { type HubRequest, isSessionId, parseHubRequest } from './protocol.ts';
 import type { HubRelay, RelayMessage } from './relay.ts';
 import { Session } from './session.ts';
 import { SSE_HEADERS } from './sse.ts';
+import { type RscRenderer, ViewWatch } from './view-watch.ts';
 
 export type HubOperation = 'read' | 'write';
 
@@ -31,6 +34,12 @@ export interface ReactiveHandlerOptions {
    * process that holds the tab's stream (`createRivetRelay` from `reactive-rsc/rivet`).
    */
   relay?: HubRelay;
+  /**
+   * Live server components: the framework's RSC renderer (for `@vitejs/plugin-rsc`,
+   * `renderToReadableStream` from `@vitejs/plugin-rsc/rsc/server`). Views are signed with
+   * `REACTIVE_RSC_SECRET`, which every app server must share.
+   */
+  views?: { render: RscRenderer };
   /** Decides every read (subscribe) and write. Default: reads allowed, writes refused. */
   authorize?: (request: AuthorizeRequest) => boolean | Promise<boolean>;
   /** Largest POST body, in bytes. Default: the backend's value limit + 64 KiB. */
@@ -50,7 +59,7 @@ export interface ReactiveHandlerOptions {
 export interface ReactiveHandler {
   (request: Request): Promise<Response>;
   /** Open sessions and their subscriptions, for tests and monitoring. */
-  stats(): { sessions: number; subscriptions: number; pending: number };
+  stats(): { sessions: number; subscriptions: number; pending: number; views: number };
   close(): void;
 }
 
@@ -110,17 +119,37 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
   sweeper.unref?.();
 
   /** Applies a subscription change to a session of this process. */
-  function apply(message: RelayMessage): void {
+  async function apply(message: RelayMessage): Promise<void> {
     const { session } = sessionFor(message.session);
-    if (message.type === 'subscribe') session.subscribe(message.keys);
-    else session.unsubscribe(message.keys.map(({ key }) => key));
+    switch (message.type) {
+      case 'subscribe':
+        return session.subscribe(message.keys);
+      case 'unsubscribe':
+        return session.unsubscribe(message.keys.map(({ key }) => key));
+      case 'unwatch':
+        return session.unwatchView(message.view);
+      case 'watch': {
+        if (!options.views) throw new BadRequestError('This hub serves no live views');
+        const { id, name, props } = verifyView(message.view);
+        const Component = getView(name);
+        if (!Component)
+          throw new BadRequestError(`No live view is registered as ${JSON.stringify(name)}`);
+        const watch = new ViewWatch({
+          id,
+          name,
+          body: () => Component(props as never),
+          backend,
+          render: options.views.render,
+          push: (payload) => session.pushView(payload),
+        });
+        return session.watchView(watch, message.deps);
+      }
+    }
   }
   const stopRelay = relay?.listen((message) => {
-    try {
-      apply(message);
-    } catch (error) {
-      console.error('reactive-rsc hub: a relayed subscription change failed', error);
-    }
+    apply(message).catch((error) =>
+      console.error('reactive-rsc hub: a relayed subscription change failed', error),
+    );
   });
 
   /** Whether a change must go to the process that holds the stream, rather than here. */
@@ -202,16 +231,28 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
           keys: message.keys,
         };
         if (elsewhere(message.owner)) await relay!.forward(message.owner, change);
-        else apply(change);
+        else await apply(change);
         return json({ subscribed: message.keys.length });
       }
       case 'unsubscribe': {
         const keys = message.keys.map((key) => ({ key }));
         const change: RelayMessage = { type: 'unsubscribe', session: message.session, keys };
         if (elsewhere(message.owner)) await relay!.forward(message.owner, change);
-        else if (sessions.has(message.session)) apply(change);
+        else if (sessions.has(message.session)) await apply(change);
         else throw new UnknownSessionError('No such session');
         return json({ unsubscribed: message.keys.length });
+      }
+      case 'watch':
+      case 'unwatch': {
+        // Check the token where the request lands, so a forged one fails here and now.
+        const view = message.type === 'watch' ? verifyView(message.view).id : message.view;
+        const change: RelayMessage =
+          message.type === 'watch'
+            ? { type: 'watch', session: message.session, view: message.view, deps: message.deps }
+            : { type: 'unwatch', session: message.session, view: message.view };
+        if (elsewhere(message.owner)) await relay!.forward(message.owner, change);
+        else await apply(change);
+        return json({ [message.type === 'watch' ? 'watching' : 'unwatched']: view });
       }
       case 'read': {
         await allowed(request, message.key, 'read');
@@ -243,11 +284,13 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
     stats() {
       let subscriptions = 0;
       let pending = 0;
+      let views = 0;
       for (const session of sessions.values()) {
         subscriptions += session.size;
         pending += session.pending;
+        views += session.viewCount;
       }
-      return { sessions: sessions.size, subscriptions, pending };
+      return { sessions: sessions.size, subscriptions, pending, views };
     },
     close() {
       clearInterval(sweeper);

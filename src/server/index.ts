@@ -8,6 +8,9 @@ export {
   UnknownSessionError,
   type WireError,
 } from '../errors.ts';
+export { producers } from '../live/producers.ts';
+export { useReactive, useReactiveStream, useServerState } from '../live/use-reactive.ts';
+export { live } from '../live/views.ts';
 export {
   type AuthorizeRequest,
   createReactiveHandler,
@@ -19,3 +22,4 @@ export { toNodeListener } from './node.ts';
 export type { HubRequest, SessionEvent, ValueEvent } from './protocol.ts';
 export type { HubRelay, RelayMessage } from './relay.ts';
 export { formatComment, formatEvent, type SseEvent } from './sse.ts';
+export type { RscRenderer, ViewPayload } from './view-watch.ts';

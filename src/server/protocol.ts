@@ -20,6 +20,15 @@ export type HubRequest =
       keys: { key: SignalKey; version?: number }[];
     }
   | { type: 'unsubscribe'; session: string; owner?: string; keys: SignalKey[] }
+  | {
+      type: 'watch';
+      session: string;
+      owner?: string;
+      /** The signed view token the page carries. */
+      view: string;
+      deps: { key: SignalKey; version: number }[];
+    }
+  | { type: 'unwatch'; session: string; owner?: string; view: string }
   | { type: 'read'; key: SignalKey }
   | { type: 'write'; key: SignalKey; op: WriteOp };
 
@@ -48,6 +57,8 @@ function field<T>(body: Record<string, unknown>, name: string, check: (v: unknow
 
 const isOwner = (v: unknown): v is string | undefined =>
   v === undefined || (typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v));
+
+const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= 64 * 1024;
 
 const isArray = Array.isArray as (v: unknown) => v is unknown[];
 const isVersion = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
@@ -84,6 +95,28 @@ export function parseHubRequest(body: unknown): HubRequest {
         session: field(o, 'session', isSessionId),
         owner: field(o, 'owner', isOwner),
         keys: field(o, 'keys', isArray).map(key),
+      };
+    case 'watch':
+      return {
+        type: 'watch',
+        session: field(o, 'session', isSessionId),
+        owner: field(o, 'owner', isOwner),
+        view: field(o, 'view', isText),
+        deps: field(o, 'deps', isArray).map((entry) => {
+          const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<
+            string,
+            unknown
+          >;
+          if (!isVersion(e.version)) throw new BadRequestError('"deps" need a key and a version');
+          return { key: key(e.key), version: e.version };
+        }),
+      };
+    case 'unwatch':
+      return {
+        type: 'unwatch',
+        session: field(o, 'session', isSessionId),
+        owner: field(o, 'owner', isOwner),
+        view: field(o, 'view', isText),
       };
     case 'read':
       return { type: 'read', key: key(o.key) };

@@ -2,11 +2,14 @@ import type { Unsubscribe } from '../core/backend.ts';
 import type { SignalKey } from '../core/key.ts';
 
 /** A subscription change for a session whose stream another hub process holds. */
-export interface RelayMessage {
-  type: 'subscribe' | 'unsubscribe';
-  session: string;
-  keys: { key: SignalKey; version?: number }[];
-}
+export type RelayMessage =
+  | {
+      type: 'subscribe' | 'unsubscribe';
+      session: string;
+      keys: { key: SignalKey; version?: number }[];
+    }
+  | { type: 'watch'; session: string; view: string; deps: { key: SignalKey; version: number }[] }
+  | { type: 'unwatch'; session: string; view: string };
 
 /**
  * How hub processes hand each other subscription changes, so that a tab's POSTs may land on

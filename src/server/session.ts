@@ -3,6 +3,7 @@ import { keyId, type SignalKey } from '../core/key.ts';
 import { LimitExceededError } from '../errors.ts';
 import type { SessionEvent, ValueEvent } from './protocol.ts';
 import { formatComment, formatEvent } from './sse.ts';
+import type { ViewPayload, ViewWatch } from './view-watch.ts';
 
 interface Subscription {
   key: SignalKey;
@@ -35,6 +36,9 @@ export class Session {
   readonly #subscriptions = new Map<string, Subscription>();
   /** Keys whose newest state has not been written to the stream yet. */
   readonly #dirty = new Set<string>();
+  readonly #views = new Map<string, ViewWatch>();
+  /** Each watched view's newest render not yet written: older ones are dropped, never queued. */
+  readonly #viewPayloads = new Map<string, ViewPayload>();
   #nextEventId = 1;
   #wake: (() => void) | undefined;
   #stream: ReadableStream<Uint8Array> | undefined;
@@ -51,7 +55,35 @@ export class Session {
   }
 
   get pending(): number {
-    return this.#dirty.size;
+    return this.#dirty.size + this.#viewPayloads.size;
+  }
+
+  get viewCount(): number {
+    return this.#views.size;
+  }
+
+  async watchView(watch: ViewWatch, deps: Parameters<ViewWatch['start']>[0]): Promise<void> {
+    if (this.#views.has(watch.id)) return watch.close();
+    if (this.#subscriptions.size + this.#views.size >= this.#options.maxSubscriptions) {
+      watch.close();
+      throw new LimitExceededError(
+        `A session may hold ${this.#options.maxSubscriptions} subscriptions and views`,
+      );
+    }
+    this.#views.set(watch.id, watch);
+    await watch.start(deps);
+  }
+
+  unwatchView(id: string): void {
+    this.#views.get(id)?.close();
+    this.#views.delete(id);
+    this.#viewPayloads.delete(id);
+  }
+
+  pushView(payload: ViewPayload): void {
+    if (!this.#views.has(payload.view)) return;
+    this.#viewPayloads.set(payload.view, payload);
+    this.#wake?.();
   }
 
   subscribe(entries: { key: SignalKey; version?: number }[]): void {
@@ -119,7 +151,7 @@ export class Session {
       {
         pull: async (controller): Promise<void> => {
           if (this.#stream !== stream) return controller.close();
-          if (this.#dirty.size === 0 && !first) {
+          if (this.pending === 0 && !first) {
             // Wait for a change or the heartbeat, whichever comes first.
             const beat = await new Promise<boolean>((resolve) => {
               this.#wake = () => resolve(false);
@@ -128,7 +160,7 @@ export class Session {
             clearTimeout(heartbeat);
             this.#wake = undefined;
             if (this.#stream !== stream) return controller.close();
-            if (beat && this.#dirty.size === 0)
+            if (beat && this.pending === 0)
               return controller.enqueue(encoder.encode(formatComment()));
           }
           controller.enqueue(encoder.encode(first + this.#drain()));
@@ -145,6 +177,9 @@ export class Session {
   }
 
   close(): void {
+    for (const watch of this.#views.values()) watch.close();
+    this.#views.clear();
+    this.#viewPayloads.clear();
     for (const subscription of this.#subscriptions.values()) subscription.stop();
     this.#subscriptions.clear();
     this.#dirty.clear();
@@ -175,6 +210,10 @@ export class Session {
       subscription.sentEventId = eventId;
     }
     this.#dirty.clear();
+    for (const payload of this.#viewPayloads.values()) {
+      out += formatEvent({ id: this.#nextEventId++, event: 'view', data: JSON.stringify(payload) });
+    }
+    this.#viewPayloads.clear();
     return out;
   }
 

@@ -136,7 +136,7 @@ describe('hub: one SSE stream per tab', () => {
     const key = ['app', 'hot'];
     await post({ type: 'subscribe', session, keys: [{ key }] });
     for (let i = 1; i <= 1000; i++) await post({ type: 'write', key, op: { op: 'add', by: 1 } });
-    expect(hub.stats()).toEqual({ sessions: 1, subscriptions: 1, pending: 1 });
+    expect(hub.stats()).toEqual({ sessions: 1, subscriptions: 1, pending: 1, views: 0 });
     const reader = new SseReader(response.body!);
     cleanups.push(() => reader.cancel());
     await waitFor(() => reader.values().length > 0, 'the tab to read');

@@ -1,0 +1,25 @@
+import { renderToReadableStream } from '@vitejs/plugin-rsc/rsc/server';
+import { hub, userOf, visits } from '../reactive.ts';
+import { Root } from '../root.tsx';
+
+/** Every request: the hub at /_reactive, else the page (RSC payload, turned into HTML by ssr). */
+export default async function handler(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  if (url.pathname === '/_reactive') return hub(request);
+  if (url.pathname !== '/') return new Response('Not found', { status: 404 });
+
+  // A user id in a cookie stands in for a login: it keys the user's theme.
+  const known = userOf(request);
+  const user = known ?? crypto.randomUUID().replaceAll('-', '');
+  await visits.add(1);
+
+  const rscStream = renderToReadableStream(<Root user={user} />);
+  const ssr = await import.meta.viteRsc.loadModule<typeof import('./entry.ssr.tsx')>(
+    'ssr',
+    'index',
+  );
+  const html = await ssr.renderHTML(rscStream);
+  const headers = new Headers({ 'content-type': 'text/html; charset=utf-8' });
+  if (!known) headers.set('set-cookie', `user=${user}; Path=/; SameSite=Lax; HttpOnly`);
+  return new Response(html, { headers });
+}

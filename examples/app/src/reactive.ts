@@ -1,0 +1,43 @@
+// The app's signals: two namespaces of one Rivet registry (the embedded engine by default, or
+// the engine at RIVET_ENDPOINT), and the hub every tab connects to.
+
+import { renderToReadableStream } from '@vitejs/plugin-rsc/rsc/server';
+import { createReactiveBackend, createRivetRelay, reactiveRegistry } from 'reactive-rsc/rivet';
+import { type AuthorizeRequest, createReactiveHandler } from 'reactive-rsc/server';
+
+export const app = createReactiveBackend({ registry: reactiveRegistry, namespace: 'app' });
+export const users = createReactiveBackend({ registry: reactiveRegistry, namespace: 'user' });
+
+export const counter = app.signal('counter', 0);
+export const visits = app.signal('visits', 0);
+export interface Entry {
+  name: string;
+  text: string;
+  at: Date;
+}
+export const guestbook = app.signal<Entry[]>('guestbook', []);
+export type Theme = 'light' | 'dark';
+export const themeOf = (user: string) => users.signal<{ theme: Theme }>(user, { theme: 'light' });
+
+/** Who is asking: the `user` cookie the rsc entry hands out. */
+export function userOf(request: Request): string | undefined {
+  return /(?:^|;\s*)user=([A-Za-z0-9_-]{8,64})/.exec(request.headers.get('cookie') ?? '')?.[1];
+}
+
+/** Anyone may read; the counter and the guestbook take writes; a theme only from its user. */
+function authorize({ request, key: [namespace, name], op }: AuthorizeRequest): boolean {
+  if (op === 'read') return true;
+  if (namespace === 'app') return name === 'counter' || name === 'guestbook';
+  return namespace === 'user' && name === userOf(request);
+}
+
+const hubKey = Symbol.for('reactive-rsc.example.hub');
+const holder = globalThis as { [hubKey]?: ReturnType<typeof createReactiveHandler> };
+// One hub per process, kept across module reloads.
+holder[hubKey] ??= createReactiveHandler({
+  backend: app.backend,
+  authorize,
+  relay: createRivetRelay({ registry: reactiveRegistry }),
+  views: { render: (node) => renderToReadableStream(node) },
+});
+export const hub = holder[hubKey];

@@ -1,0 +1,46 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { SignalKey } from '../core/key.ts';
+
+/** A value a view read: the signal's key and the version it rendered with. */
+export interface Dependency {
+  key: SignalKey;
+  version: number;
+}
+
+/** A server-side producer a view used (`useReactiveStream`), by its process-wide id. */
+export interface ProducerUse {
+  id: string;
+  start(next: (value: unknown) => void): (() => void) | undefined;
+  initial: unknown;
+}
+
+/**
+ * What one render of a live view read. Values are loaded before the render that uses them, so
+ * every read in one render sees one version per signal.
+ */
+export interface RenderScope {
+  readonly view: string;
+  /** Values loaded for this render, by key id. */
+  readonly loaded: Map<string, { value: unknown; version: number; key: SignalKey }>;
+  /** Signals read that were not loaded yet: the next pass loads them. */
+  readonly missing: Map<
+    string,
+    { load(): Promise<{ value: unknown; version: number }>; key: SignalKey }
+  >;
+  /** Key ids this pass read: the view's dependencies. */
+  readonly used: Set<string>;
+  readonly producers: Map<string, ProducerUse>;
+  /** Producer values as they are now, by producer id. */
+  readonly producerValues: Map<string, unknown>;
+  producerIndex: number;
+}
+
+const storage = new AsyncLocalStorage<RenderScope>();
+
+export function currentScope(): RenderScope | undefined {
+  return storage.getStore();
+}
+
+export function runInScope<T>(scope: RenderScope, fn: () => T): T {
+  return storage.run(scope, fn);
+}

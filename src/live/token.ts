@@ -1,0 +1,62 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { decode, encode } from '../core/codec.ts';
+import { BadRequestError, UnauthorizedError } from '../errors.ts';
+
+let fallbackSecret: string | undefined;
+
+/**
+ * The key views are signed with: `REACTIVE_RSC_SECRET`, shared by every app server. Without it
+ * each process makes its own, which is fine for one process and refuses tokens from others.
+ */
+function secret(): string {
+  const configured = process.env.REACTIVE_RSC_SECRET;
+  if (configured) return configured;
+  if (!fallbackSecret) {
+    fallbackSecret = randomBytes(32).toString('hex');
+    if (process.env.NODE_ENV === 'production') {
+      console.warn(
+        'reactive-rsc: REACTIVE_RSC_SECRET is not set; live views work on this process only',
+      );
+    }
+  }
+  return fallbackSecret;
+}
+
+const mac = (body: string) => createHmac('sha256', secret()).update(body).digest('base64url');
+
+export interface ViewToken {
+  /** Stable per view name and props: what the stream's events and the client use. */
+  id: string;
+  /** What the browser hands back to watch the view: name and props, signed. */
+  token: string;
+}
+
+/** Signs a view, so any app server can re-render it and no browser can forge its props. */
+export function signView(name: string, props: unknown): ViewToken {
+  const body = Buffer.from(JSON.stringify({ n: name, p: encode(props) })).toString('base64url');
+  const signature = mac(body);
+  return { id: signature.slice(0, 22), token: `${body}.${signature}` };
+}
+
+export function verifyView(token: unknown): {
+  id: string;
+  name: string;
+  props: Record<string, unknown>;
+} {
+  if (typeof token !== 'string' || token.length > 64 * 1024) {
+    throw new BadRequestError('A view token is a string');
+  }
+  const [body = '', signature = ''] = token.split('.');
+  const expected = Buffer.from(mac(body));
+  const given = Buffer.from(signature);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new UnauthorizedError(
+      'The view token is not signed by this app: forged or tampered props',
+    );
+  }
+  const { n, p } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as {
+    n: string;
+    p: string;
+  };
+  return { id: signature.slice(0, 22), name: n, props: decode(p) };
+}

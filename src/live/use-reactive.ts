@@ -1,0 +1,59 @@
+import { keyId } from '../core/key.ts';
+import type { PersistedSignal } from '../core/persisted-signal.ts';
+import type { StreamProducer } from '../core/reactive-backend.ts';
+import { producers } from './producers.ts';
+import { currentScope } from './scope.ts';
+
+/**
+ * A signal's value in a server component. Inside a live view it is the value loaded for this
+ * render (one version per signal per render) and makes the view depend on the signal; outside,
+ * it is the last value this process knows (use `await signal.get()` there for the latest).
+ */
+export function useServerState<T>(signal: PersistedSignal<T>): T {
+  const scope = currentScope();
+  if (!scope) return signal.peek();
+  const id = keyId(signal.key);
+  scope.used.add(id);
+  const loaded = scope.loaded.get(id);
+  if (loaded) return loaded.value as T;
+  scope.missing.set(id, { key: signal.key, load: () => signal.read() });
+  return signal.peek();
+}
+
+/**
+ * A server-side producer whose values re-render the live view: `producer` starts when the first
+ * tab watches the view, is shared by every tab watching the same view with the same `deps` in
+ * this process, and its cleanup runs when the last one leaves. `deps` must be JSON.
+ */
+export function useReactiveStream<T>(
+  initial: T,
+  producer: StreamProducer<T>,
+  deps: readonly unknown[] = [],
+): T {
+  const scope = currentScope();
+  if (!scope) return initial;
+  const id = `${scope.view}#${scope.producerIndex++}:${JSON.stringify(deps)}`;
+  scope.producers.set(id, {
+    id,
+    initial,
+    start: (next) => producer({ next: (value: T) => next(value) }) ?? undefined,
+  });
+  const current = producers.current(id);
+  return current ? (current.value as T) : initial;
+}
+
+/** `useReactive(signal)` reads a signal; `useReactive(initial, producer, deps)` is a stream. */
+export function useReactive<T>(signal: PersistedSignal<T>): T;
+export function useReactive<T>(
+  initial: T,
+  producer: StreamProducer<T>,
+  deps?: readonly unknown[],
+): T;
+export function useReactive<T>(
+  source: PersistedSignal<T> | T,
+  producer?: StreamProducer<T>,
+  deps?: readonly unknown[],
+): T {
+  if (producer) return useReactiveStream(source as T, producer, deps);
+  return useServerState(source as PersistedSignal<T>);
+}

@@ -1,0 +1,36 @@
+import { createElement, type ReactElement, type ReactNode } from 'react';
+import { LiveBoundary } from '../client/live-boundary.ts';
+import { renderView } from './render.ts';
+import { signView } from './token.ts';
+
+/** A view component of unknown props: called only with the props its token carries. */
+type AnyViewComponent = (props: never) => ReactNode | Promise<ReactNode>;
+
+const key = Symbol.for('reactive-rsc.views');
+const holder = globalThis as { [key]?: Map<string, AnyViewComponent> };
+/** Registered live views by name: any app server can re-render a view named in a token. */
+holder[key] ??= new Map();
+const views: Map<string, AnyViewComponent> = holder[key];
+
+export function getView(name: string): AnyViewComponent | undefined {
+  return views.get(name);
+}
+
+/**
+ * Makes a server component live: it renders as usual, and every tab showing it gets a fresh
+ * render pushed whenever a signal it read changes. `name` identifies the view on every app
+ * server; props must be superjson-encodable (they are signed into the page).
+ */
+export function live<P extends object>(
+  name: string,
+  Component: (props: P) => ReactNode | Promise<ReactNode>,
+): (props: P) => Promise<ReactElement> {
+  views.set(name, Component);
+  async function LiveView(props: P): Promise<ReactElement> {
+    const { content, deps } = await renderView(name, () => Component(props));
+    const { id, token } = signView(name, props);
+    return createElement(LiveBoundary, { id, token, deps }, content);
+  }
+  Object.defineProperty(LiveView, 'name', { value: `Live(${name})` });
+  return LiveView;
+}

@@ -1,0 +1,158 @@
+import type { ReactNode } from 'react';
+import type { Backend, Stored, Unsubscribe } from '../core/backend.ts';
+import { keyId } from '../core/key.ts';
+import { producers } from '../live/producers.ts';
+import { renderView } from '../live/render.ts';
+import type { Dependency, ProducerUse } from '../live/scope.ts';
+
+/** The framework's RSC renderer, e.g. `renderToReadableStream` from `@vitejs/plugin-rsc/rsc/server`. */
+export type RscRenderer = (node: ReactNode) => ReadableStream<Uint8Array>;
+
+export interface ViewPayload {
+  view: string;
+  render: number;
+  deps: Dependency[];
+  /** The RSC payload, base64: RSC text rows count bytes, and SSE would rewrite their line ends. */
+  payload: string;
+}
+
+/**
+ * One tab watching one live view: subscribed to every signal the view read and to its
+ * producers; re-renders when one of them moves past the version rendered, one render at a time,
+ * coalescing changes that arrive during a render into the next.
+ */
+export class ViewWatch {
+  readonly id: string;
+  readonly #body: () => ReactNode | Promise<ReactNode>;
+  readonly #name: string;
+  readonly #backend: Backend;
+  readonly #render: RscRenderer;
+  readonly #push: (payload: ViewPayload) => void;
+  readonly #subscriptions = new Map<string, { version: number; stop: Unsubscribe }>();
+  readonly #producers = new Map<string, () => void>();
+  #renders = 0;
+  #rendering = false;
+  #again = false;
+  #closed = false;
+
+  constructor(options: {
+    id: string;
+    name: string;
+    body: () => ReactNode | Promise<ReactNode>;
+    backend: Backend;
+    render: RscRenderer;
+    push: (payload: ViewPayload) => void;
+  }) {
+    this.id = options.id;
+    this.#name = options.name;
+    this.#body = options.body;
+    this.#backend = options.backend;
+    this.#render = options.render;
+    this.#push = options.push;
+  }
+
+  /**
+   * Starts watching from the versions the tab rendered with: renders now, and pushes that render
+   * if anything moved since the page was rendered (a write between render and watch is not lost).
+   */
+  async start(clientDeps: Dependency[]): Promise<void> {
+    const seen = new Map(clientDeps.map((d) => [keyId(d.key), d.version]));
+    await this.#rerender(
+      (deps, usesProducers) =>
+        usesProducers ||
+        deps.length !== seen.size ||
+        deps.some((d) => seen.get(keyId(d.key)) !== d.version),
+    );
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const { stop } of this.#subscriptions.values()) stop();
+    this.#subscriptions.clear();
+    for (const release of this.#producers.values()) release();
+    this.#producers.clear();
+  }
+
+  #changed = (): void => {
+    if (this.#closed) return;
+    if (this.#rendering) {
+      this.#again = true;
+      return;
+    }
+    void this.#rerender(() => true).catch((error) =>
+      console.error(`reactive-rsc: re-rendering live view ${this.#name} failed`, error),
+    );
+  };
+
+  async #rerender(
+    shouldPush: (deps: Dependency[], usesProducers: boolean) => boolean,
+  ): Promise<void> {
+    this.#rendering = true;
+    try {
+      do {
+        this.#again = false;
+        const { content, deps, producers: used } = await renderView(this.#name, this.#body);
+        if (this.#closed) return;
+        this.#follow(deps, used);
+        if (shouldPush(deps, used.length > 0)) {
+          const payload = await readAll(this.#render(content));
+          if (this.#closed) return;
+          this.#push({ view: this.id, render: ++this.#renders, deps, payload });
+        }
+        shouldPush = () => true;
+      } while (this.#again);
+    } finally {
+      this.#rendering = false;
+    }
+  }
+
+  /** Subscribes to what this render read and releases what it no longer reads. */
+  #follow(deps: Dependency[], used: ProducerUse[]): void {
+    const wanted = new Set<string>();
+    for (const dep of deps) {
+      const id = keyId(dep.key);
+      wanted.add(id);
+      const existing = this.#subscriptions.get(id);
+      if (existing) {
+        existing.version = Math.max(existing.version, dep.version);
+        continue;
+      }
+      const subscription = { version: dep.version, stop: (() => {}) as Unsubscribe };
+      this.#subscriptions.set(id, subscription);
+      subscription.stop = this.#backend.subscribe(dep.key, (stored: Stored) => {
+        if (stored.version > subscription.version) {
+          subscription.version = stored.version;
+          this.#changed();
+        }
+      });
+    }
+    for (const [id, { stop }] of this.#subscriptions) {
+      if (!wanted.has(id)) {
+        stop();
+        this.#subscriptions.delete(id);
+      }
+    }
+    const wantedProducers = new Set(used.map((p) => p.id));
+    for (const use of used) {
+      if (!this.#producers.has(use.id))
+        this.#producers.set(use.id, producers.acquire(use, this.#changed));
+    }
+    for (const [id, release] of this.#producers) {
+      if (!wantedProducers.has(id)) {
+        release();
+        this.#producers.delete(id);
+      }
+    }
+  }
+}
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('base64');
+}
