@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
+import { stopEmbeddedEngine } from 'reactive-rsc/rivet';
 import { toNodeListener } from 'reactive-rsc/server';
 
 const dist = join(import.meta.dirname, 'dist');
@@ -34,6 +35,9 @@ const server = createServer(async (req, res) => {
   return app(req, res);
 });
 
+// A render that fails mid-stream (say, the engine is unreachable) fails that response only.
+process.on('unhandledRejection', (error) => console.error('example app:', error));
+
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 server.listen(port, host, () => {
@@ -41,8 +45,11 @@ server.listen(port, host, () => {
   console.log(`reactive-rsc example app on http://${host}:${bound}`);
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  process.once(signal, async () => {
     server.closeAllConnections();
-    server.close(() => process.exit(0));
+    server.close();
+    // The embedded engine outlives us by design; Ctrl-C on the example stops it too.
+    if (!process.env.RIVET_ENDPOINT && !process.env.KEEP_ENGINE) await stopEmbeddedEngine();
+    process.exit(0);
   });
 }

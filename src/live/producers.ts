@@ -61,3 +61,8 @@ const holder = globalThis as { [key]?: ProducerRegistry };
 /** One registry per process, even where bundlers load this module more than once. */
 holder[key] ??= new ProducerRegistry();
 export const producers: ProducerRegistry = holder[key];
+
+/** Live-view machinery running in this process, for tests and monitoring. */
+export function liveStats(): { producers: number } {
+  return { producers: producers.size };
+}

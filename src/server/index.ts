@@ -8,7 +8,7 @@ export {
   UnknownSessionError,
   type WireError,
 } from '../errors.ts';
-export { producers } from '../live/producers.ts';
+export { liveStats } from '../live/producers.ts';
 export { useReactive, useReactiveStream, useServerState } from '../live/use-reactive.ts';
 export { live } from '../live/views.ts';
 export {

@@ -170,7 +170,15 @@ export class Session {
       },
       { highWaterMark: 0 },
     );
-    if (this.#stream) this.#wake?.(); // the old stream sees it was replaced and closes
+    if (this.#stream)
+      this.#wake?.(); // the old stream sees it was replaced and closes
+    else {
+      for (const watch of this.#views.values()) {
+        watch
+          .resume()
+          .catch((error) => console.error('reactive-rsc: resuming a live view failed', error));
+      }
+    }
     this.#stream = stream;
     signal.addEventListener('abort', () => this.#detach(stream), { once: true });
     return stream;
@@ -220,6 +228,7 @@ export class Session {
   #detach(stream: ReadableStream<Uint8Array>): void {
     if (this.#stream !== stream) return;
     this.#stream = undefined;
+    for (const watch of this.#views.values()) watch.pause();
     this.detachedAt = Date.now();
     this.#wake?.();
   }

@@ -31,6 +31,9 @@ export class ViewWatch {
   readonly #subscriptions = new Map<string, { version: number; stop: Unsubscribe }>();
   readonly #producers = new Map<string, () => void>();
   #renders = 0;
+  /** The versions the tab shows: what it was rendered with, then each pushed render's. */
+  #shown: Dependency[] = [];
+  #paused = false;
   #rendering = false;
   #again = false;
   #closed = false;
@@ -56,6 +59,8 @@ export class ViewWatch {
    * if anything moved since the page was rendered (a write between render and watch is not lost).
    */
   async start(clientDeps: Dependency[]): Promise<void> {
+    this.#shown = clientDeps;
+    this.#paused = false;
     const seen = new Map(clientDeps.map((d) => [keyId(d.key), d.version]));
     await this.#rerender(
       (deps, usesProducers) =>
@@ -65,8 +70,25 @@ export class ViewWatch {
     );
   }
 
+  /**
+   * The tab's stream is gone (for now): let go of subscriptions and producers, so a server
+   * interval stops when the last tab leaves. `resume` picks up from what the tab shows.
+   */
+  pause(): void {
+    this.#paused = true;
+    this.#release();
+  }
+
+  resume(): Promise<void> {
+    return this.start(this.#shown);
+  }
+
   close(): void {
     this.#closed = true;
+    this.#release();
+  }
+
+  #release(): void {
     for (const { stop } of this.#subscriptions.values()) stop();
     this.#subscriptions.clear();
     for (const release of this.#producers.values()) release();
@@ -74,7 +96,7 @@ export class ViewWatch {
   }
 
   #changed = (): void => {
-    if (this.#closed) return;
+    if (this.#closed || this.#paused) return;
     if (this.#rendering) {
       this.#again = true;
       return;
@@ -92,11 +114,12 @@ export class ViewWatch {
       do {
         this.#again = false;
         const { content, deps, producers: used } = await renderView(this.#name, this.#body);
-        if (this.#closed) return;
+        if (this.#closed || this.#paused) return;
         this.#follow(deps, used);
         if (shouldPush(deps, used.length > 0)) {
           const payload = await readAll(this.#render(content));
-          if (this.#closed) return;
+          if (this.#closed || this.#paused) return;
+          this.#shown = deps;
           this.#push({ view: this.id, render: ++this.#renders, deps, payload });
         }
         shouldPush = () => true;

@@ -35,6 +35,6 @@ describe.runIf(available)('engine on PostgreSQL', () => {
   });
 
   describeConformance('rivet backend on PostgreSQL', {
-    create: async () => createRivetBackend({ registry: rivet.registry }),
+    create: async () => createRivetBackend({ registry: rivet.registry, timeoutMs: 30_000 }),
   });
 });

@@ -12,5 +12,5 @@ afterAll(async () => {
 });
 
 describeConformance('rivet backend', {
-  create: async () => createRivetBackend({ registry: rivet.registry }),
+  create: async () => createRivetBackend({ registry: rivet.registry, timeoutMs: 30_000 }),
 });

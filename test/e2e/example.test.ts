@@ -37,7 +37,7 @@ describe('the main example on the embedded default', () => {
     };
     delete env.RIVET_ENDPOINT;
     const once = async () =>
-      (await run('npm', ['run', '--silent', 'example'], { env, timeout: 90_000 })).stdout;
+      (await run('npm', ['run', '--silent', 'example:counter'], { env, timeout: 90_000 })).stdout;
     const first = await once();
     expect(first).toMatch(/visits: 0 → 1 \(version 1\)/);
     expect(first).toMatch(/stopped the embedded engine/);

@@ -39,7 +39,11 @@ describe('the hub on the Rivet backend', () => {
         return { reader, abort };
       }),
     );
-    await backend.write(key, { op: 'set', data: encode('hello, 100 tabs') });
+    // Written through another backend (its own pool), so the tabs hear it from the actor.
+    await waitFor(() => backend.status === 'live', 'the shared actor connection to be live');
+    const writer = createRivetBackend({ registry: rivet.registry });
+    await writer.write(key, { op: 'set', data: encode('hello, 100 tabs') });
+    await writer.close();
     await waitFor(
       () =>
         tabs.every(({ reader }) =>

@@ -1,4 +1,5 @@
 import { renderToReadableStream } from '@vitejs/plugin-rsc/rsc/server';
+import { liveStats } from 'reactive-rsc/server';
 import { hub, userOf, visits } from '../reactive.ts';
 import { Root } from '../root.tsx';
 
@@ -6,6 +7,10 @@ import { Root } from '../root.tsx';
 export default async function handler(request: Request): Promise<Response> {
   const url = new URL(request.url);
   if (url.pathname === '/_reactive') return hub(request);
+  if (url.pathname === '/_stats') {
+    // For monitoring (and the tests): sessions, subscriptions, views, running producers.
+    return Response.json({ ...hub.stats(), ...liveStats() });
+  }
   if (url.pathname !== '/') return new Response('Not found', { status: 404 });
 
   // A user id in a cookie stands in for a login: it keys the user's theme.
