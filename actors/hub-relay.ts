@@ -1,5 +1,6 @@
-import { type ActorDefinition, actor } from 'rivetkit';
+import { actor } from 'rivetkit';
 import type { RelayMessage } from '../src/server/relay.ts';
+import type { PlainActor } from './definition.ts';
 
 export type { RelayMessage };
 
@@ -11,19 +12,7 @@ export type HubRelayActions = {
   ) => void;
 };
 
-type NoSchema = Record<never, never>;
-
-export type HubRelayActor = ActorDefinition<
-  undefined,
-  unknown,
-  undefined,
-  undefined,
-  undefined,
-  undefined,
-  NoSchema,
-  NoSchema,
-  HubRelayActions
->;
+export type HubRelayActor = PlainActor<undefined, HubRelayActions>;
 
 /**
  * One per hub process, keyed by the process's hub id: any app server hands it a tab's
@@ -31,17 +20,7 @@ export type HubRelayActor = ActorDefinition<
  * it. No sticky sessions needed; one connection per process, not per tab. Stateless: if the
  * process is gone, so is the stream, and the tab subscribes again wherever it reconnects.
  */
-export const hubRelayActor: HubRelayActor = actor<
-  undefined,
-  unknown,
-  undefined,
-  undefined,
-  undefined,
-  undefined,
-  NoSchema,
-  NoSchema,
-  HubRelayActions
->({
+export const hubRelayActor: HubRelayActor = actor({
   actions: {
     deliver: (c, message) => c.broadcast('message', message),
   },

@@ -1,9 +1,10 @@
-import { type ActorDefinition, actor, UserError } from 'rivetkit';
+import { actor, UserError } from 'rivetkit';
 import { applyOp, parseWriteOp } from '../src/core/apply-op.ts';
 import type { Stored, WriteOp } from '../src/core/backend.ts';
 import { DEFAULT_MAX_BYTES, type Encoded } from '../src/core/codec.ts';
 import type { SignalKey } from '../src/core/key.ts';
 import { ReactiveError, UnauthorizedError, VersionConflictError } from '../src/errors.ts';
+import type { PlainActor } from './definition.ts';
 
 /** One signal's persisted state. `value` is superjson text, `null` when nothing is stored. */
 export interface SignalActorState {
@@ -60,20 +61,8 @@ export type SignalActorActions = {
   delete: (c: SignalWriteContext, ifVersion?: number) => Promise<Stored>;
 };
 
-type NoSchema = Record<never, never>;
-
 /** The signal actor's RivetKit type, spelled out so declaration files can name it. */
-export type ReactiveStateActor = ActorDefinition<
-  SignalActorState,
-  unknown,
-  undefined,
-  undefined,
-  undefined,
-  undefined,
-  NoSchema,
-  NoSchema,
-  SignalActorActions
->;
+export type ReactiveStateActor = PlainActor<SignalActorState, SignalActorActions>;
 
 /** Our typed errors cross RivetKit as a `UserError` whose code is ours; the client rebuilds them. */
 function toUserError(error: unknown): unknown {
@@ -112,17 +101,7 @@ export function createReactiveStateActor(
     data: state.value,
   });
 
-  return actor<
-    SignalActorState,
-    unknown,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    NoSchema,
-    NoSchema,
-    SignalActorActions
-  >({
+  return actor({
     state: { value: null, version: 0, updatedAt: 0 } as SignalActorState,
     onBeforeConnect: (c, params: unknown) => check(c.key, params, 'read'),
     actions: ((): SignalActorActions => {

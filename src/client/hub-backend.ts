@@ -1,4 +1,11 @@
-import type { Backend, BackendStatus, Stored, Unsubscribe, WriteOp } from '../core/backend.ts';
+import {
+  type Backend,
+  type BackendStatus,
+  inVersionOrder,
+  type Stored,
+  type Unsubscribe,
+  type WriteOp,
+} from '../core/backend.ts';
 import { DEFAULT_MAX_BYTES } from '../core/codec.ts';
 import { assertKey, keyId, type SignalKey } from '../core/key.ts';
 import { BackendUnavailableError, fromWire } from '../errors.ts';
@@ -243,12 +250,7 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
       }
       clearTimeout(closeTimer);
       openStream();
-      let delivered = -1;
-      const guarded = (stored: Stored) => {
-        if (stored.version <= delivered) return;
-        delivered = stored.version;
-        listener(stored);
-      };
+      const guarded = inVersionOrder(listener);
       entry.listeners.add(guarded);
       const latest = entry.latest;
       if (latest) queueMicrotask(() => guarded(latest));

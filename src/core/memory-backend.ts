@@ -1,5 +1,12 @@
 import { applyOp, parseWriteOp } from './apply-op.ts';
-import { type Backend, EMPTY, type Stored, type Unsubscribe, type WriteOp } from './backend.ts';
+import {
+  type Backend,
+  EMPTY,
+  inVersionOrder,
+  type Stored,
+  type Unsubscribe,
+  type WriteOp,
+} from './backend.ts';
 import { DEFAULT_MAX_BYTES } from './codec.ts';
 import { assertKey, keyId, type SignalKey } from './key.ts';
 
@@ -39,12 +46,7 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): Backend
       const set = listeners.get(id) ?? new Set();
       listeners.set(id, set);
       // Writes are delivered synchronously in order, so only the first delivery needs a guard.
-      let delivered = -1;
-      const deliver = (stored: Stored) => {
-        if (stored.version <= delivered) return;
-        delivered = stored.version;
-        listener(stored);
-      };
+      const deliver = inVersionOrder(listener);
       set.add(deliver);
       queueMicrotask(() => {
         if (set.has(deliver)) deliver(store.get(id) ?? EMPTY);

@@ -1,4 +1,9 @@
-import type { BackendStatus, Stored, Unsubscribe } from '../core/backend.ts';
+import {
+  type BackendStatus,
+  inVersionOrder,
+  type Stored,
+  type Unsubscribe,
+} from '../core/backend.ts';
 import { keyId, type SignalKey } from '../core/key.ts';
 import { toTypedError } from './rivet-error.ts';
 import type { SignalConn } from './signal-actor.ts';
@@ -152,12 +157,7 @@ class PoolEntry {
   }
 
   addListener(listener: (stored: Stored) => void): Unsubscribe {
-    let delivered = -1;
-    const guarded = (stored: Stored) => {
-      if (stored.version <= delivered) return;
-      delivered = stored.version;
-      listener(stored);
-    };
+    const guarded = inVersionOrder(listener);
     this.listeners.add(guarded);
     const latest = this.#latest;
     if (latest) queueMicrotask(() => this.listeners.has(guarded) && guarded(latest));
