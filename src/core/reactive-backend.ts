@@ -1,9 +1,10 @@
-import { computed } from '@preact/signals-core';
+import { computed as coreComputed, type ReadonlySignal } from '@preact/signals-core';
 import { InvalidKeyError } from '../errors.ts';
 import { useReactive, useReactiveStream, useServerState } from '../live/use-reactive.ts';
 import type { Backend } from './backend.ts';
 import { assertKeyPart, keyId, type SignalKey } from './key.ts';
 import { type PersistedSignal, PersistedSignalImpl } from './persisted-signal.ts';
+import { withBody } from './scoped-read.ts';
 
 export interface ReactiveBackendOptions {
   backend: Backend;
@@ -22,7 +23,11 @@ export interface ReactiveBackend {
    * identity across processes and restarts; the same name returns the same signal object.
    */
   signal<T>(name: string, initial: T): PersistedSignal<T>;
-  computed: typeof computed;
+  /**
+   * A computed over signals (persisted or not): live in client components and scripts; in a
+   * live view, `useReactive(computed)` makes the signals it reads the view's dependencies.
+   */
+  computed<T>(fn: () => T): ReadonlySignal<T>;
   /**
    * Server components: `useReactive(signal)` is the signal's value, and the enclosing live view
    * re-renders when it changes; `useReactive(initial, producer, deps)` is `useReactiveStream`.
@@ -60,7 +65,7 @@ export function createReactiveBackend(options: ReactiveBackendOptions): Reactive
 
   return {
     signal,
-    computed,
+    computed: <T>(fn: () => T) => withBody(coreComputed(fn), fn),
     useReactive,
     useServerState,
     useReactiveStream,

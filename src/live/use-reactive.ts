@@ -1,6 +1,8 @@
+import type { ReadonlySignal } from '@preact/signals-core';
 import { keyId } from '../core/key.ts';
 import type { PersistedSignal } from '../core/persisted-signal.ts';
 import type { StreamProducer } from '../core/reactive-backend.ts';
+import { bodyOf, installScopedReader } from '../core/scoped-read.ts';
 import { producers } from './producers.ts';
 import { currentScope } from './scope.ts';
 
@@ -10,15 +12,21 @@ import { currentScope } from './scope.ts';
  * it is the last value this process knows (use `await signal.get()` there for the latest).
  */
 export function useServerState<T>(signal: PersistedSignal<T>): T {
+  return readInScope(signal)?.value ?? signal.peek();
+}
+
+/** The live-view reader of signals: records the read and answers with the loaded value. */
+function readInScope<T>(signal: PersistedSignal<T>): { value: T } | undefined {
   const scope = currentScope();
-  if (!scope) return signal.peek();
+  if (!scope) return undefined;
   const id = keyId(signal.key);
   scope.used.add(id);
   const loaded = scope.loaded.get(id);
-  if (loaded) return loaded.value as T;
+  if (loaded) return { value: loaded.value as T };
   scope.missing.set(id, { key: signal.key, load: () => signal.read() });
-  return signal.peek();
+  return { value: signal.peek() };
 }
+installScopedReader(readInScope);
 
 /**
  * A server-side producer whose values re-render the live view: `producer` starts when the first
@@ -42,18 +50,24 @@ export function useReactiveStream<T>(
   return current ? (current.value as T) : initial;
 }
 
-/** `useReactive(signal)` reads a signal; `useReactive(initial, producer, deps)` is a stream. */
-export function useReactive<T>(signal: PersistedSignal<T>): T;
+/**
+ * `useReactive(signal)` reads a signal; `useReactive(computed)` runs the computed's body in the
+ * render, so the signals it reads are the view's dependencies; `useReactive(initial, producer,
+ * deps)` is a stream.
+ */
+export function useReactive<T>(signal: PersistedSignal<T> | ReadonlySignal<T>): T;
 export function useReactive<T>(
   initial: T,
   producer: StreamProducer<T>,
   deps?: readonly unknown[],
 ): T;
 export function useReactive<T>(
-  source: PersistedSignal<T> | T,
+  source: PersistedSignal<T> | ReadonlySignal<T> | T,
   producer?: StreamProducer<T>,
   deps?: readonly unknown[],
 ): T {
   if (producer) return useReactiveStream(source as T, producer, deps);
+  const body = bodyOf(source);
+  if (body) return (currentScope() ? body() : (source as ReadonlySignal<T>).peek()) as T;
   return useServerState(source as PersistedSignal<T>);
 }

@@ -59,6 +59,11 @@ function transportLimit(registry: Registry<RegistryActors>): number {
   return Math.min(maxIncomingMessageSize, maxOutgoingMessageSize) - ENVELOPE_BYTES;
 }
 
+/** The engine's answer when it could not route a request to the actor in time. */
+function routeNotResolved(error: unknown): boolean {
+  return error instanceof Error && error.message.includes('Timed out resolving actor query route');
+}
+
 type ActorAccessor = {
   getOrCreate(key: string[], options: { params?: unknown }): SignalHandle;
 };
@@ -124,10 +129,21 @@ export function createRivetBackend<A extends RegistryActors>(
   ): Promise<Stored> {
     assertKey(key);
     const label = `${what} on signal ${key.join('/')}`;
+    const deadline = Date.now() + timeoutMs;
     try {
       await withTimeout(connect(), timeoutMs, label);
       const actor = actors!.getOrCreate([...key], { params: options.params });
-      const stored = await withTimeout(action(actor), timeoutMs, label);
+      let stored: Stored;
+      for (;;) {
+        try {
+          stored = await withTimeout(action(actor), Math.max(1, deadline - Date.now()), label);
+          break;
+        } catch (error) {
+          // The engine gave up finding the actor: the action never ran, so even a write may be
+          // sent again. Seen on RivetKit 2.3.19 now and then for a new or waking actor.
+          if (!routeNotResolved(error) || Date.now() >= deadline) throw error;
+        }
+      }
       pool.reportReachable(true);
       pool.offer(key, stored);
       return stored;

@@ -42,8 +42,20 @@ describe('the example app: live server components in Chromium', () => {
       if (r.resourceType() === 'eventsource') streams.push(r.url());
     });
     page.on('pageerror', (e) => console.error('page error:', e));
-    await page.goto(url);
-    await page.getByTestId('status').filter({ hasText: 'live' }).waitFor({ timeout: 15_000 });
+    // RivetKit 2.3.19's engine now and then leaves an actor request unanswered for ~15 s
+    // (route_resolve_query_timeout; README, Known issues): a page that hits it is loaded again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await page.goto(url, { timeout: 20_000 });
+        await page.getByTestId('status').filter({ hasText: 'live' }).waitFor({ timeout: 15_000 });
+        break;
+      } catch (error) {
+        if (attempt === 2) throw error;
+        console.warn(
+          `reloading a tab that did not go live: ${(error as Error).message.split('\n')[0]}`,
+        );
+      }
+    }
     return { page, streams, context, close: () => page.close() };
   }
   const text = (page: Page, id: string) => page.getByTestId(id).textContent();
@@ -66,6 +78,11 @@ describe('the example app: live server components in Chromium', () => {
     await a.page.getByTestId('increment').click();
     await expect.poll(() => text(b.page, 'count'), { timeout: 10_000 }).toBe(String(before + 1));
     await expect.poll(() => text(a.page, 'count'), { timeout: 10_000 }).toBe(String(before + 1));
+    // A computed over two persisted signals re-renders with either of them.
+    const visits = Number(await text(b.page, 'visits'));
+    await expect
+      .poll(() => text(b.page, 'ratio'))
+      .toBe(`${((before + 1) / visits).toFixed(2)} clicks per visit`);
     // Five live views and two client signals on the page: still one connection per tab.
     expect(a.streams).toHaveLength(1);
     expect(b.streams).toHaveLength(1);

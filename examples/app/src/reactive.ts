@@ -10,6 +10,8 @@ export const users = createReactiveBackend({ registry: reactiveRegistry, namespa
 
 export const counter = app.signal('counter', 0);
 export const visits = app.signal('visits', 0);
+/** A computed over persisted signals: a live view that uses it depends on both. */
+export const clicksPerVisit = app.computed(() => (visits.value ? counter.value / visits.value : 0));
 export interface Entry {
   name: string;
   text: string;

@@ -2,10 +2,11 @@
 // pushed to every tab showing them over its one connection.
 import { live, useReactive } from 'reactive-rsc/server';
 import { GuestbookForm, IncrementButton, ThemeToggle } from './client.tsx';
-import { counter, guestbook, themeOf, visits } from './reactive.ts';
+import { clicksPerVisit, counter, guestbook, themeOf, visits } from './reactive.ts';
 
 export const Counter = live('counter', () => {
   const count = useReactive(counter);
+  const ratio = useReactive(clicksPerVisit);
   return (
     <section className="card">
       <h2>Shared counter</h2>
@@ -13,6 +14,9 @@ export const Counter = live('counter', () => {
         {count}
       </p>
       <IncrementButton source={counter.ref()} />
+      <p className="hint" data-testid="ratio">
+        {ratio.toFixed(2)} clicks per visit
+      </p>
     </section>
   );
 });
