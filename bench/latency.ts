@@ -1,0 +1,154 @@
+// Q1: one write reaching one subscriber. (a) memory backend, the floor; (b) raw RivetKit: an
+// action that saves (as ours does, so an acknowledged write survives kill -9) and broadcasts,
+// heard on another client's connection; (c) our signal: written through
+// one backend, heard through another (its own pool and connection); (d) (c) through the hub to an
+// SSE stream. Writer and subscriber run in this process, each on its own client.
+import { actor } from 'rivetkit';
+import { createClient } from 'rivetkit/client';
+import { reactiveStateActor } from '../actors/index.ts';
+import { type Backend, createMemoryBackend, encode } from '../src/index.ts';
+import { createRivetBackend } from '../src/rivet/index.ts';
+import { createReactiveHandler } from '../src/server/index.ts';
+import { SseReader } from '../test/fixtures/sse.ts';
+import { median, quantile, report, sleep, startRig } from './lib.ts';
+
+const SAMPLES = 150;
+
+/** Raw RivetKit doing what our actor does for a write: store, save to disk, broadcast. */
+const rawActor = actor({
+  state: { value: 0 },
+  actions: {
+    set: async (c, value: number) => {
+      c.state.value = value;
+      await c.saveState({ immediate: true });
+      c.broadcast('change', value);
+      return value;
+    },
+  },
+});
+
+async function measure(run: (i: number) => Promise<void>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 1; i <= SAMPLES + 10; i++) {
+    const started = performance.now();
+    await run(i);
+    if (i > 10) samples.push(performance.now() - started); // the first ten warm up
+  }
+  return samples;
+}
+
+/** Resolves when `check` holds, polled on every event-loop turn. */
+function until(check: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const poll = () => (check() ? resolve() : setImmediate(poll));
+    poll();
+  });
+}
+
+async function viaBackends(writer: Backend, reader: Backend, key: readonly [string, string]) {
+  let seen = 0;
+  const off = reader.subscribe(key, (s) => {
+    seen = s.version;
+  });
+  await sleep(500);
+  const samples = await measure(async () => {
+    const { version } = await writer.write(key, { op: 'add', by: 1, initial: encode(0) });
+    await until(() => seen >= version);
+  });
+  off();
+  return samples;
+}
+
+export async function run(): Promise<void> {
+  const memory = createMemoryBackend();
+  const floor = await viaBackends(memory, memory, ['bench', 'memory']);
+
+  const rig = await startRig({ reactiveState: reactiveStateActor, rawActor });
+  try {
+    const client = createClient<typeof rig.registry>({
+      endpoint: rig.engine.endpoint,
+      disableMetadataLookup: true,
+    });
+    const listener = createClient<typeof rig.registry>({
+      endpoint: rig.engine.endpoint,
+      disableMetadataLookup: true,
+    });
+    const conn = listener.rawActor.getOrCreate(['bench', 'raw']).connect();
+    let heard = 0;
+    conn.on('change', (value: number) => {
+      heard = value;
+    });
+    await conn.ready;
+    const handle = client.rawActor.getOrCreate(['bench', 'raw']);
+    const raw = await measure(async (i) => {
+      await handle.set(i);
+      await until(() => heard >= i);
+    });
+    await conn.dispose();
+
+    const writer = createRivetBackend({ registry: rig.registry });
+    const reader = createRivetBackend({ registry: rig.registry });
+    const ours = await viaBackends(writer, reader, ['bench', 'ours']);
+
+    const hub = createReactiveHandler({ backend: reader, authorize: () => true });
+    const session = 'bench-session-0123456789';
+    const abort = new AbortController();
+    const sse = new SseReader(
+      (await hub(new Request(`http://hub/?session=${session}`, { signal: abort.signal }))).body!,
+    );
+    const key = ['bench', 'hub'] as const;
+    await hub(
+      new Request('http://hub/', {
+        method: 'POST',
+        body: JSON.stringify({ type: 'subscribe', session, keys: [{ key }] }),
+      }),
+    );
+    await sleep(500);
+    const throughHub = await measure(async () => {
+      const { version } = await writer.write(key, { op: 'add', by: 1, initial: encode(0) });
+      await until(() => (sse.values().at(-1)?.version ?? 0) >= version);
+    });
+    abort.abort();
+    hub.close();
+    await Promise.all([writer.close(), reader.close(), client.dispose(), listener.dispose()]);
+
+    report({
+      name: 'latency (a) memory backend p50',
+      value: median(floor),
+      p99: quantile(floor, 0.99),
+      unit: 'ms',
+    });
+    report({
+      name: 'latency (b) raw RivetKit action+event p50',
+      value: median(raw),
+      p99: quantile(raw, 0.99),
+      unit: 'ms',
+    });
+    report({
+      name: 'latency (c) our Rivet signal p50',
+      value: median(ours),
+      p99: quantile(ours, 0.99),
+      unit: 'ms',
+    });
+    report({
+      name: 'latency (d) our signal through the hub to SSE p50',
+      value: median(throughHub),
+      p99: quantile(throughHub, 0.99),
+      unit: 'ms',
+    });
+    report({
+      name: 'latency ratio (c)/(b) p50',
+      value: median(ours) / median(raw),
+      unit: 'x',
+      target: '<= 1.10',
+    });
+    report({
+      name: 'latency ratio (c)/(b) p99',
+      value: quantile(ours, 0.99) / quantile(raw, 0.99),
+      unit: 'x',
+      target: '<= 1.25',
+    });
+  } finally {
+    await rig.stop();
+  }
+}
