@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reactiveStateActor } from '../../actors/index.ts';
+import { createReactiveBackend } from '../../src/rivet/index.ts';
+import { type Engine, startEngine } from '../fixtures/engine.ts';
+import { testRegistry } from '../fixtures/rivet.ts';
+import { waitFor } from '../fixtures/wait.ts';
+
+describe('faults: the engine dies under load', () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await startEngine();
+  });
+  afterAll(async () => {
+    await engine?.stop();
+  });
+
+  it('50 subscribers on 10 signals end with the final values after a kill and restart, versions never going back', async () => {
+    const registry = testRegistry(engine.endpoint, { reactiveState: reactiveStateActor });
+    await registry.startAndWait();
+    const reader = createReactiveBackend({ registry, namespace: 'load', timeoutMs: 5_000 });
+    const writer = createReactiveBackend({ registry, namespace: 'load', timeoutMs: 5_000 });
+    const names = Array.from({ length: 10 }, (_, i) => `s${i}`);
+    const statuses: string[] = [];
+    reader.backend.onStatus((s) => statuses.push(s));
+    const subscribers = Array.from({ length: 50 }, (_, i) => {
+      const signal = reader.signal(names[i % 10]!, 0);
+      const seen: number[] = [];
+      const stop = signal.subscribe(() => seen.push(signal.version));
+      return { signal, seen, stop };
+    });
+    await waitFor(() => reader.backend.status === 'live', 'live');
+
+    let writing = true;
+    let failedWrites = 0;
+    const writers = names.map(async (name) => {
+      const s = writer.signal(name, 0);
+      while (writing) {
+        try {
+          await s.add(1);
+        } catch {
+          failedWrites++; // the engine is down: BackendUnavailableError, then try again
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const killedAt = Date.now();
+    await engine.kill('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await engine.restart();
+    await waitFor(
+      () => reader.backend.status === 'live' && statuses.includes('reconnecting'),
+      'live again',
+      60_000,
+    );
+    console.log(
+      `engine killed and restarted: subscribers live again after ${Date.now() - killedAt} ms; ${failedWrites} writes refused meanwhile`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    writing = false;
+    await Promise.all(writers);
+
+    const finals = await Promise.all(names.map((name) => writer.signal(name, 0).read()));
+    await waitFor(
+      () =>
+        subscribers.every(
+          ({ signal }) => signal.version === finals[names.indexOf(signal.key[1])]!.version,
+        ),
+      'every subscriber at the final version',
+      30_000,
+    );
+    for (const { seen } of subscribers) expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(statuses.at(-1)).toBe('live');
+    for (const { stop } of subscribers) stop();
+    await reader.backend.close();
+    await writer.backend.close();
+    await registry.shutdown().catch(() => {});
+  }, 180_000);
+});
