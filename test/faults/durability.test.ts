@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppServer, startAppServer } from '../fixtures/app-servers.ts';
+import { startAppServer } from '../fixtures/app-servers.ts';
 import { type Engine, startEngine } from '../fixtures/engine.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
