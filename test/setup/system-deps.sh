@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests start for real: PostgreSQL (the engine's Postgres
-# storage) and Chromium (browser tests, driven by playwright-core). Runs before `npm test`;
+# storage), NATS (the engine's multi-node pubsub) and Chromium (browser tests, driven by
+# playwright-core). Runs before `npm test`;
 # does nothing when they are already there.
 set -euo pipefail
 
 needed=()
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || needed+=(postgresql)
 [ -x /usr/bin/chromium ] || needed+=(chromium)
+command -v nats-server >/dev/null || needed+=(nats-server)
 
 [ ${#needed[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
