@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppServer, startAppServer } from '../fixtures/app-servers.ts';
+import { type Engine, engineEnv, enginePath, startEngine } from '../fixtures/engine.ts';
+import { natsAvailable, startNats } from '../fixtures/nats.ts';
+import { type Postgres, postgresBin, startPostgres } from '../fixtures/postgres.ts';
+import { waitFor } from '../fixtures/wait.ts';
+
+// Never skipped in CI: .ci/run installs PostgreSQL and nats-server first.
+const available = (postgresBin !== undefined && natsAvailable) || process.env.CI === 'true';
+if (!available)
+  console.warn('Skipping the multi-node engine test: PostgreSQL or nats-server is missing');
+
+describe.runIf(available)('past one engine: two engine nodes on PostgreSQL + NATS', () => {
+  let postgres: Postgres;
+  let nats: Awaited<ReturnType<typeof startNats>>;
+  let nodeA: Engine;
+  let nodeB: Engine;
+  let app1: AppServer;
+  let app2: AppServer;
+  beforeAll(async () => {
+    [postgres, nats] = await Promise.all([startPostgres(), startNats()]);
+    const shared = {
+      database: { postgres: { url: postgres.url } },
+      extra: { nats: { addresses: [nats.address] } },
+    };
+    nodeA = await startEngine(shared);
+    // Every node shares the topology; node A leads.
+    const { topology } = JSON.parse(await readFile(nodeA.configPath, 'utf8')) as {
+      topology: unknown;
+    };
+    nodeB = await startEngine({ ...shared, extra: { ...shared.extra, topology } });
+    [app1, app2] = await Promise.all([
+      startAppServer(nodeA, { NAMESPACE: 'nodes' }),
+      startAppServer(nodeB, { NAMESPACE: 'nodes' }),
+    ]);
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([app1?.stop(), app2?.stop()]);
+    await Promise.all([nodeA?.stop(), nodeB?.stop()]);
+    await nats?.stop();
+    await postgres?.stop();
+  });
+
+  it('runs as two nodes: PostgreSQL storage and NATS pubsub, as the engine parsed them', () => {
+    const shown = execFileSync(enginePath, ['--config', nodeB.configPath, 'config', 'show'], {
+      encoding: 'utf8',
+      env: engineEnv(),
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    expect(shown).toMatch(/database: Some\(\s*Postgres\(/);
+    expect(shown).toMatch(/pubsub: Some\(\s*Nats\(/);
+  });
+
+  it('a write through either node reaches subscribers on both, and node B carries on when node A dies', async () => {
+    await app1.call({ cmd: 'subscribe', name: 'shared' });
+    await app2.call({ cmd: 'subscribe', name: 'shared' });
+    const one = await app1.call<{ version: number }>({
+      cmd: 'set',
+      name: 'shared',
+      value: 'through node A',
+    });
+    await waitFor(
+      () => app2.changes.some((c) => c.version === one.version),
+      'app 2 (node B) to see node A’s write',
+    );
+    const two = await app2.call<{ version: number }>({
+      cmd: 'set',
+      name: 'shared',
+      value: 'through node B',
+    });
+    await waitFor(
+      () => app1.changes.some((c) => c.version === two.version),
+      'app 1 (node A) to see node B’s write',
+    );
+
+    const killedAt = Date.now();
+    await nodeA.kill('SIGKILL');
+    let after: { version: number } | undefined;
+    while (!after) {
+      after = await app2
+        .call<{ version: number }>({ cmd: 'set', name: 'shared', value: 'after node A died' })
+        .catch(() => undefined);
+      if (Date.now() - killedAt > 90_000) throw new Error('writes did not resume through node B');
+    }
+    const gap = Date.now() - killedAt;
+    console.log(`node A killed: writes resumed through node B after ${gap} ms`);
+    expect(after.version).toBe(two.version + 1); // the state carried on
+    const read = await app2.call<{ value: unknown; version: number }>({
+      cmd: 'get',
+      name: 'shared',
+    });
+    expect(read).toEqual({ value: 'after node A died', version: two.version + 1 });
+  }, 150_000);
+});
