@@ -233,6 +233,26 @@ describe('hub: requests it refuses', () => {
       status: 403,
       body: { code: 'UNAUTHORIZED' },
     });
+
+    // A stricter policy: ['user', id] signals are private to that user, for reads too.
+    const privateUser = ({ request, key: [ns, name] }: AuthorizeRequest) =>
+      ns !== 'user' ||
+      name === /(?:^|; )user=([^;]+)/.exec(request.headers.get('cookie') ?? '')?.[1];
+    const strict = setup({ authorize: privateUser });
+    const session = sessionId();
+    const as = (user: string) => ({ cookie: `user=${user}` });
+    const subscribe = (user: string, name: string) =>
+      strict.post({ type: 'subscribe', session, keys: [{ key: ['user', name] }] }, as(user));
+    expect((await subscribe('ada', 'ada')).status).toBe(200);
+    expect(await subscribe('bob', 'ada')).toMatchObject({
+      status: 403,
+      body: { code: 'UNAUTHORIZED' },
+    });
+    expect(await strict.post({ type: 'read', key: ['user', 'ada'] }, as('bob'))).toMatchObject({
+      status: 403,
+      body: { code: 'UNAUTHORIZED' },
+    });
+    expect((await strict.post({ type: 'read', key: ['user', 'ada'] }, as('ada'))).status).toBe(200);
   });
 
   it('answers every generated request with a coded 4xx or a 200, never a crash', async () => {
