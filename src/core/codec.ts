@@ -66,6 +66,15 @@ function assertEncodable(value: unknown, path: string, seen: Set<object>): void 
     for (const item of object) assertEncodable(item, `${path}<item>`, seen);
     return;
   }
+  if (object instanceof Float32Array || object instanceof Float64Array) {
+    // superjson writes typed arrays as JSON numbers, which have no NaN, Infinity or -0.
+    if (object.some((n) => !Number.isFinite(n) || Object.is(n, -0))) {
+      throw new EncodeError(
+        `${describe(path)} is a float array holding NaN, Infinity or -0, which superjson does not keep`,
+      );
+    }
+    return;
+  }
   if (SUPPORTED_OBJECTS.some((Type) => object instanceof Type)) return;
   const proto = Object.getPrototypeOf(object);
   if (proto !== Object.prototype && proto !== null) {

@@ -37,6 +37,10 @@ describe('codec', () => {
     );
     expect(() => encode({ [Symbol('k')]: 1 })).toThrow(EncodeError);
     expect(() => encode(new Set([() => 1]))).toThrow(EncodeError);
+    expect(() => encode(Float32Array.from([1, -0]))).toThrow(
+      /float array holding NaN, Infinity or -0/,
+    );
+    expect(() => encode(Float64Array.from([Number.NaN]))).toThrow(EncodeError);
   });
 
   it('counts the limit in UTF-8 bytes of the encoded text', () => {
