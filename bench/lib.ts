@@ -1,8 +1,7 @@
 // Shared by every benchmark: figures (printed one per line, collected for the JSON result),
 // statistics, and the real engine on free 127.0.0.1 ports.
-import type { Registry, RegistryActors } from 'rivetkit';
-import { type Engine, startEngine } from '../test/fixtures/engine.ts';
-import { testRegistry } from '../test/fixtures/rivet.ts';
+import type { RegistryActors } from 'rivetkit';
+import { startRivet } from '../test/fixtures/rivet.ts';
 
 export interface Figure {
   name: string;
@@ -42,25 +41,7 @@ export function report(figure: Omit<Figure, 'met'>): void {
   console.log(`${figure.name.padEnd(58)} ${value} ${figure.unit}${p99}${verdict}`);
 }
 
-export interface Rig<A extends RegistryActors> {
-  engine: Engine;
-  registry: Registry<A>;
-  stop(): Promise<void>;
-}
-
-/** The real engine plus this process as a runner for the given actors. */
-export async function startRig<A extends RegistryActors>(use: A): Promise<Rig<A>> {
-  const engine = await startEngine();
-  const registry = testRegistry(engine.endpoint, use);
-  await registry.startAndWait();
-  return {
-    engine,
-    registry,
-    async stop() {
-      await registry.shutdown().catch(() => {});
-      await engine.stop();
-    },
-  };
-}
+/** The real engine plus this process as a runner for the given actors (the tests' fixture). */
+export const startRig = <A extends RegistryActors>(use: A) => startRivet({ use });
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
