@@ -15,12 +15,17 @@ for (const name of questions) {
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`;
 console.log(`# machine: ${machine}`);
-await writeFile(
-  new URL('./results/latest.json', import.meta.url),
-  `${JSON.stringify(figures, null, 2)}\n`,
-);
+// Only a full run replaces the recorded results.
+if (only.length === 0) {
+  await writeFile(
+    new URL('./results/latest.json', import.meta.url),
+    `${JSON.stringify(figures, null, 2)}\n`,
+  );
+}
+const where =
+  only.length === 0 ? 'written to bench/results/latest.json' : 'not recorded (partial run)';
 const missed = figures.filter((f) => f.met === false).map((f) => f.name);
 console.log(
-  `# ${figures.length} figures written to bench/results/latest.json; targets missed: ${missed.length ? missed.join('; ') : 'none'}`,
+  `# ${figures.length} figures ${where}; targets missed: ${missed.length ? missed.join('; ') : 'none'}`,
 );
 process.exit(0);
