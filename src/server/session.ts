@@ -71,7 +71,10 @@ export class Session {
       );
     }
     this.#views.set(watch.id, watch);
-    await watch.start(deps);
+    // A watch that arrives after its tab's stream ended waits for the stream to come back:
+    // no render, no producer, for a tab that is not there.
+    if (this.#stream) await watch.start(deps);
+    else watch.hold(deps);
   }
 
   unwatchView(id: string): void {

@@ -79,6 +79,12 @@ export class ViewWatch {
     this.#release();
   }
 
+  /** Registers what the tab shows without starting: `resume` starts from there. */
+  hold(clientDeps: Dependency[]): void {
+    this.#shown = clientDeps;
+    this.#paused = true;
+  }
+
   resume(): Promise<void> {
     return this.start(this.#shown);
   }
