@@ -32,7 +32,8 @@ describe('faults: app servers die', () => {
           .call<{ version: number }>({ cmd: 'set', name, value: { written: 2 } })
           .catch(() => undefined);
         if (written) {
-          expect(written.version).toBe(2); // the first write's state survived the move
+          // The first write's state survived the move (a timed-out try may have landed too).
+          expect(written.version).toBeGreaterThanOrEqual(2);
           break;
         }
         if (Date.now() - killedAt > 120_000) throw new Error(`${name} did not come back`);

@@ -86,11 +86,14 @@ describe.runIf(available)('past one engine: two engine nodes on PostgreSQL + NAT
     }
     const gap = Date.now() - killedAt;
     console.log(`node A killed: writes resumed through node B after ${gap} ms`);
-    expect(after.version).toBe(two.version + 1); // the state carried on
+    // The state carried on: versions continue from node A's (a try that timed out while the
+    // node was down may have landed too, so the version can be one or more past it).
+    expect(after.version).toBeGreaterThan(two.version);
     const read = await app2.call<{ value: unknown; version: number }>({
       cmd: 'get',
       name: 'shared',
     });
-    expect(read).toEqual({ value: 'after node A died', version: two.version + 1 });
+    expect(read.value).toBe('after node A died');
+    expect(read.version).toBeGreaterThanOrEqual(after.version);
   }, 150_000);
 });
