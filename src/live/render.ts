@@ -28,7 +28,6 @@ export async function renderView(
       missing: new Map(),
       used: new Set(),
       producers: new Map(),
-      producerValues: new Map(),
       producerIndex: 0,
     };
     const content = await runInScope(scope, body);

@@ -30,8 +30,6 @@ export interface RenderScope {
   /** Key ids this pass read: the view's dependencies. */
   readonly used: Set<string>;
   readonly producers: Map<string, ProducerUse>;
-  /** Producer values as they are now, by producer id. */
-  readonly producerValues: Map<string, unknown>;
   producerIndex: number;
 }
 

@@ -100,14 +100,13 @@ export class ConnectionPool {
       entry = new PoolEntry(key, this.#options, () => this.#updateStatus());
       this.#entries.set(id, entry);
     }
-    entry.users++;
     entry.cancelLinger();
     return entry;
   }
 
+  /** After a subscriber left: the connection lingers once nobody listens any more. */
   #release(entry: PoolEntry): void {
-    entry.users--;
-    if (entry.users > 0) return;
+    if (entry.listeners.size > 0) return;
     entry.linger(() => {
       if (this.#entries.get(keyId(entry.key)) === entry) this.#entries.delete(keyId(entry.key));
       void entry.close();
@@ -135,7 +134,6 @@ export class ConnectionPool {
 class PoolEntry {
   readonly key: SignalKey;
   readonly listeners = new Set<(stored: Stored) => void>();
-  users = 0;
   conn: SignalConn | undefined;
   live = false;
   wasLive = false;
