@@ -18,7 +18,7 @@ export type ErrorCode =
   | 'BAD_REQUEST'
   | 'LIMIT_EXCEEDED'
   | 'UNKNOWN_SESSION'
-  | 'NOT_IMPLEMENTED';
+  | 'INTERNAL';
 
 export interface WireError {
   code: ErrorCode;
@@ -106,10 +106,13 @@ export class UnknownSessionError extends ReactiveError {
   override readonly name = 'UnknownSessionError';
 }
 
-/** The API exists but its implementation has not landed yet. */
-export class NotImplementedError extends ReactiveError {
-  readonly code = 'NOT_IMPLEMENTED';
-  override readonly name = 'NotImplementedError';
+/**
+ * A bug on the server (a render or handler that threw something not ours), kept apart from
+ * `BACKEND_UNAVAILABLE` so that a tab never reads a server bug as the engine being down.
+ */
+export class InternalError extends ReactiveError {
+  readonly code = 'INTERNAL';
+  override readonly name = 'InternalError';
 }
 
 const errorClasses = {
@@ -124,8 +127,24 @@ const errorClasses = {
   BAD_REQUEST: BadRequestError,
   LIMIT_EXCEEDED: LimitExceededError,
   UNKNOWN_SESSION: UnknownSessionError,
-  NOT_IMPLEMENTED: NotImplementedError,
+  INTERNAL: InternalError,
 } satisfies Record<ErrorCode, new (message: string, options?: ErrorOptions) => ReactiveError>;
+
+/** The HTTP status each code travels with (hub answers, Node adapter). */
+export const httpStatus: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
+  INVALID_KEY: 400,
+  ENCODE_ERROR: 400,
+  INVALID_OPERATION: 400,
+  UNAUTHORIZED: 403,
+  UNKNOWN_SESSION: 404,
+  VERSION_CONFLICT: 409,
+  VALUE_TOO_LARGE: 413,
+  LIMIT_EXCEEDED: 429,
+  INTERNAL: 500,
+  UNKNOWN_ACTOR: 500,
+  BACKEND_UNAVAILABLE: 503,
+};
 
 export const errorCodes = Object.keys(errorClasses) as ErrorCode[];
 
@@ -140,8 +159,4 @@ export function fromWire(wire: unknown, cause?: unknown): ReactiveError | undefi
   if (!isErrorCode(code)) return undefined;
   const ErrorClass = errorClasses[code];
   return new ErrorClass(typeof message === 'string' ? message : code, { cause });
-}
-
-export function toWire(error: ReactiveError): WireError {
-  return error.toWire();
 }

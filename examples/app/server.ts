@@ -7,9 +7,21 @@ import { stopEmbeddedEngine } from 'reactive-rsc/rivet';
 import { toNodeListener } from 'reactive-rsc/server';
 
 const dist = join(import.meta.dirname, 'dist');
-const { default: handler } = (await import(join(dist, 'rsc', 'index.js'))) as {
+const {
+  default: handler,
+  ready,
+  shutdown,
+} = (await import(join(dist, 'rsc', 'index.js'))) as {
   default: (request: Request) => Promise<Response>;
+  ready: () => Promise<void>;
+  shutdown: () => Promise<void>;
 };
+try {
+  await ready();
+} catch (error) {
+  console.error(`example app: ${(error as Error).message}`);
+  process.exit(1);
+}
 const app = toNodeListener(handler);
 const types: Record<string, string> = {
   '.js': 'text/javascript',
@@ -48,6 +60,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
     server.closeAllConnections();
     server.close();
+    await shutdown();
     // The embedded engine outlives us by design; Ctrl-C on the example stops it too.
     if (!process.env.RIVET_ENDPOINT && !process.env.KEEP_ENGINE) await stopEmbeddedEngine();
     process.exit(0);

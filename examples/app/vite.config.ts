@@ -4,9 +4,14 @@ import { defineConfig } from 'vite';
 
 // The example app: React Server Components through @vitejs/plugin-rsc, with live views pushed
 // over the tab's one connection to the hub (mounted at /_reactive by the rsc entry).
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root: import.meta.dirname,
   plugins: [react(), rsc()],
+  // The server bundles carry React, which picks its build by NODE_ENV when the server starts.
+  // A build fixes it to production, as the client bundle is: a server started without
+  // NODE_ENV would otherwise run React's development build, whose RSC payloads a production
+  // client refuses (React error #504), and the page would never go live.
+  define: command === 'build' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
   resolve: { conditions: ['reactive-rsc:source'] },
   environments: {
     rsc: {
@@ -22,4 +27,4 @@ export default defineConfig({
       build: { rollupOptions: { input: { index: './src/framework/entry.browser.tsx' } } },
     },
   },
-});
+}));

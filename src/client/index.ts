@@ -1,12 +1,6 @@
 export type { BackendStatus } from '../core/backend.ts';
 export type { PersistedSignal, SignalRef } from '../core/persisted-signal.ts';
-export {
-  BackendUnavailableError,
-  fromWire,
-  ReactiveError,
-  UnauthorizedError,
-  type WireError,
-} from '../errors.ts';
+export * from '../errors.ts';
 export {
   createHubBackend,
   type EventSourceLike,

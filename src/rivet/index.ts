@@ -9,6 +9,7 @@ export {
   type SignalActorState,
   type SignalAuthorizeRequest,
 } from '../../actors/index.ts';
+export * from '../errors.ts';
 export type { PoolStats } from './connection-pool.ts';
 export { embeddedEngineDir, stopEmbeddedEngine } from './embedded-engine.ts';
 export { createRivetRelay, type RivetRelayOptions } from './hub-relay.ts';

@@ -1,15 +1,28 @@
 import type { Registry, RegistryActors } from 'rivetkit';
 import { createClient } from 'rivetkit/client';
+import { BackendUnavailableError } from '../errors.ts';
 import { withTimeout } from './timeout.ts';
 
 export interface RegistryClientOptions<A extends RegistryActors> {
   registry: Registry<A>;
   /** Run this process as a runner for the registry first (`startAndWait`). Default `true`. */
   start?: boolean;
+  /** Where the engine is. Default: the registry's (`setup({ endpoint })`, `RIVET_ENDPOINT`, or embedded). */
   endpoint?: string;
+  /** Default: the registry's (`setup({ token })` or `RIVET_TOKEN`). */
   token?: string;
+  /** Default: the registry's (`setup({ namespace })` or `RIVET_NAMESPACE`). */
   rivetNamespace?: string;
 }
+
+/**
+ * RivetKit spawns its embedded engine only outside production; a production process without an
+ * endpoint would otherwise fail deep inside RivetKit (`endpoint_not_configured`).
+ */
+export const NO_ENGINE_MESSAGE =
+  'No Rivet engine to connect to: with NODE_ENV=production RivetKit does not start its embedded ' +
+  'engine. Set RIVET_ENDPOINT to your engine (`npx reactive-rsc engine` starts one with the ' +
+  "package's rivet.json), or set RIVET_RUN_ENGINE=1 to run the embedded engine on this machine.";
 
 export interface RegistryClient {
   /** The client's accessor for one actor type, once the runner (if any) is up. */
@@ -29,13 +42,18 @@ export function createRegistryClient<A extends RegistryActors>(
   let client: Promise<Record<string, unknown> & { dispose(): Promise<void> }> | undefined;
   const connect = () => {
     client ??= (async () => {
+      // The registry's own settings (setup({ endpoint, token, namespace }), else RIVET_* from the
+      // environment) unless the caller names others.
+      const config = registry.parseConfig();
+      const endpoint = options.endpoint ?? config.endpoint;
+      if (!endpoint) throw new BackendUnavailableError(NO_ENGINE_MESSAGE);
       if (start) {
         await withTimeout(registry.startAndWait(), 60_000, 'starting the RivetKit registry');
       }
       const made = createClient<Registry<A>>({
-        endpoint: options.endpoint ?? registry.parseConfig().endpoint,
-        token: options.token,
-        namespace: options.rivetNamespace,
+        endpoint,
+        token: options.token ?? config.token,
+        namespace: options.rivetNamespace ?? config.namespace,
         disableMetadataLookup: true,
       });
       return made as unknown as Record<string, unknown> & { dispose(): Promise<void> };

@@ -43,6 +43,12 @@ export interface RivetBackendOptions<A extends RegistryActors> {
 }
 
 export interface RivetBackend extends Backend {
+  /**
+   * Resolves once this process serves the registry (with `start`) and has its client; rejects
+   * with the typed error that says why not (no engine configured, engine unreachable). Await it
+   * at boot to fail fast and to spare the first request the start-up.
+   */
+  ready(): Promise<void>;
   /** Open actor connections and subscribers in this process, for tests and benchmarks. */
   stats(): PoolStats;
 }
@@ -185,6 +191,10 @@ export function createRivetBackend<A extends RegistryActors>(
       return () => statusListeners.delete(listener);
     },
     stats: () => pool.stats(),
+    ready: () =>
+      connect().catch((error: unknown) => {
+        throw toTypedError(error, 'starting the Rivet backend');
+      }),
     async close() {
       await pool.close();
       await client.dispose();

@@ -2,7 +2,7 @@ import type { Backend, WriteOp } from '../core/backend.ts';
 import type { SignalKey } from '../core/key.ts';
 import {
   BadRequestError,
-  type ErrorCode,
+  httpStatus,
   LimitExceededError,
   ReactiveError,
   UnauthorizedError,
@@ -62,19 +62,6 @@ export interface ReactiveHandler {
   stats(): { sessions: number; subscriptions: number; pending: number; views: number };
   close(): void;
 }
-
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  BAD_REQUEST: 400,
-  INVALID_KEY: 400,
-  ENCODE_ERROR: 400,
-  INVALID_OPERATION: 400,
-  UNAUTHORIZED: 403,
-  UNKNOWN_SESSION: 404,
-  VERSION_CONFLICT: 409,
-  VALUE_TOO_LARGE: 413,
-  LIMIT_EXCEEDED: 429,
-  BACKEND_UNAVAILABLE: 503,
-};
 
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), {
@@ -274,9 +261,9 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
         405,
       );
     } catch (error) {
-      if (error instanceof ReactiveError) return json(error.toWire(), STATUS[error.code] ?? 400);
+      if (error instanceof ReactiveError) return json(error.toWire(), httpStatus[error.code]);
       console.error('reactive-rsc hub: unexpected error', error);
-      return json({ code: 'BACKEND_UNAVAILABLE', message: 'Internal error' }, 500);
+      return json({ code: 'INTERNAL', message: 'Internal error' }, 500);
     }
   };
 

@@ -1,13 +1,4 @@
-export {
-  BackendUnavailableError,
-  BadRequestError,
-  fromWire,
-  LimitExceededError,
-  ReactiveError,
-  UnauthorizedError,
-  UnknownSessionError,
-  type WireError,
-} from '../errors.ts';
+export * from '../errors.ts';
 export { liveStats } from '../live/producers.ts';
 export { useReactive, useReactiveStream, useServerState } from '../live/use-reactive.ts';
 export { live } from '../live/views.ts';

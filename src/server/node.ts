@@ -1,9 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { httpStatus, InternalError, ReactiveError } from '../errors.ts';
 
 /**
  * Mounts a fetch-API handler on Node's http server. The response body is written only as fast
- * as the socket takes it, so the hub's coalescing sees a slow tab as slow.
+ * as the socket takes it, so the hub's coalescing sees a slow tab as slow. A handler that throws
+ * (a render that failed, say) answers 500 with a coded body, or ends a response already under
+ * way; a request never hangs.
  */
 export function toNodeListener(
   handler: (request: Request) => Promise<Response>,
@@ -26,7 +29,21 @@ export function toNodeListener(
       // @ts-expect-error Node's fetch needs duplex for a streamed request body
       duplex: 'half',
     });
-    const response = await handler(request);
+    let response: Response;
+    try {
+      response = await handler(request);
+    } catch (error) {
+      console.error(`reactive-rsc: ${req.method} ${url.pathname} failed:`, error);
+      const wire =
+        error instanceof ReactiveError
+          ? error.toWire()
+          : new InternalError('The server failed to answer this request').toWire();
+      res.writeHead(httpStatus[wire.code], {
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+      });
+      return void res.end(JSON.stringify(wire));
+    }
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.flushHeaders();
     if (!response.body) return void res.end();
@@ -42,8 +59,12 @@ export function toNodeListener(
           });
         }
       }
-    } catch {
-      // the client went away
+    } catch (error) {
+      // The client went away, or the body failed mid-stream: end it so the client knows.
+      if (!res.destroyed && !abort.signal.aborted) {
+        console.error(`reactive-rsc: ${req.method} ${url.pathname} failed mid-response:`, error);
+        res.destroy();
+      }
     } finally {
       await reader.cancel().catch(() => {});
       res.end();

@@ -5,10 +5,10 @@ import {
   EncodeError,
   errorCodes,
   fromWire,
+  InternalError,
   InvalidKeyError,
   InvalidOperationError,
   LimitExceededError,
-  NotImplementedError,
   ReactiveError,
   UnauthorizedError,
   UnknownActorError,
@@ -29,7 +29,7 @@ const classes = [
   BadRequestError,
   LimitExceededError,
   UnknownSessionError,
-  NotImplementedError,
+  InternalError,
 ];
 
 describe('typed errors', () => {
@@ -54,6 +54,18 @@ describe('typed errors', () => {
       expect(original.name).toBe(C.name);
     },
   );
+
+  it.each([
+    ['reactive-rsc', '../../src/index.ts'],
+    ['reactive-rsc/rivet', '../../src/rivet/index.ts'],
+    ['reactive-rsc/server', '../../src/server/index.ts'],
+    ['reactive-rsc/client', '../../src/client/index.ts'],
+  ])('%s exports every error class and fromWire', async (_, path) => {
+    const entry = (await import(path)) as Record<string, unknown>;
+    for (const C of classes) expect(entry[C.name], C.name).toBe(C);
+    expect(entry.fromWire).toBe(fromWire);
+    expect(entry.ReactiveError).toBe(ReactiveError);
+  });
 
   it('returns undefined for anything that is not one of ours', () => {
     expect(fromWire({ code: 'NOPE', message: 'x' })).toBeUndefined();

@@ -1,7 +1,21 @@
 import { renderToReadableStream } from '@vitejs/plugin-rsc/rsc/server';
+import { reactiveRegistry } from 'reactive-rsc/rivet';
 import { liveStats } from 'reactive-rsc/server';
-import { hub, userOf, visits } from '../reactive.ts';
+import { app, hub, userOf, users, visits } from '../reactive.ts';
 import { Root } from '../root.tsx';
+
+/** Starts this process as a runner; the server awaits it before it listens, so it fails fast. */
+export async function ready(): Promise<void> {
+  await Promise.all([app.backend.ready(), users.backend.ready()]);
+}
+
+/**
+ * Hands this runner's actors back to the engine, which starts them again on the next runner at
+ * once; a runner that just vanishes keeps its actors unreachable until the engine notices.
+ */
+export async function shutdown(): Promise<void> {
+  await reactiveRegistry.shutdown();
+}
 
 /** Every request: the hub at /_reactive, else the page (RSC payload, turned into HTML by ssr). */
 export default async function handler(request: Request): Promise<Response> {
