@@ -56,8 +56,13 @@ server.listen(port, host, () => {
   const { port: bound } = server.address() as { port: number };
   console.log(`reactive-rsc example app on http://${host}:${bound}`);
 });
+// RivetKit drains the runner on these signals too, then raises the signal again: the handler
+// stays installed so that the second one does not end the process before the engine is stopped.
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
     server.closeAllConnections();
     server.close();
     await shutdown();

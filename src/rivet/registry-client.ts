@@ -19,6 +19,20 @@ export interface RegistryClientOptions<A extends RegistryActors> {
  * RivetKit spawns its embedded engine only outside production; a production process without an
  * endpoint would otherwise fail deep inside RivetKit (`endpoint_not_configured`).
  */
+/**
+ * The engine's workflow worker takes fewer workflows (creating an actor among them) as the
+ * host's CPU fills, down to 5% above 90%. An engine on the app's own machine counts the app's
+ * and the browser's load as its own, and new actors then stay unrouted until the request's
+ * deadline (measured: most first visits of new users failing at a load of 4 on 2 cores). For the
+ * engine RivetKit spawns on this machine, a CPU budget of 1,000 cores keeps every workflow.
+ */
+const NO_LOAD_SHEDDING_CPU = '1000000';
+
+function isLoopback(endpoint: string): boolean {
+  const host = new URL(endpoint).hostname;
+  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+}
+
 export const NO_ENGINE_MESSAGE =
   'No Rivet engine to connect to: with NODE_ENV=production RivetKit does not start its embedded ' +
   'engine. Set RIVET_ENDPOINT to your engine (`npx reactive-rsc engine` starts one with the ' +
@@ -48,6 +62,7 @@ export function createRegistryClient<A extends RegistryActors>(
       const endpoint = options.endpoint ?? config.endpoint;
       if (!endpoint) throw new BackendUnavailableError(NO_ENGINE_MESSAGE);
       if (start) {
+        if (isLoopback(endpoint)) process.env.RIVET__RUNTIME__WORKER_CPU_MAX ??= NO_LOAD_SHEDDING_CPU;
         await withTimeout(registry.startAndWait(), 60_000, 'starting the RivetKit registry');
       }
       const made = createClient<Registry<A>>({

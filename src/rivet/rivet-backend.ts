@@ -146,7 +146,8 @@ export function createRivetBackend<A extends RegistryActors>(
           break;
         } catch (error) {
           // The engine gave up finding the actor: the action never ran, so even a write may be
-          // sent again. Seen on RivetKit 2.3.19 now and then for a new or waking actor.
+          // sent again. On RivetKit 2.3.19 a new actor waits like this while the engine sheds
+          // workflows under CPU load (see registry-client.ts).
           if (!routeNotResolved(error) || Date.now() >= deadline) throw error;
         }
       }

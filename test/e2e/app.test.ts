@@ -42,20 +42,8 @@ describe('the example app: live server components in Chromium', () => {
       if (r.resourceType() === 'eventsource') streams.push(r.url());
     });
     page.on('pageerror', (e) => console.error('page error:', e));
-    // RivetKit 2.3.19's engine now and then leaves an actor request unanswered for ~15 s
-    // (route_resolve_query_timeout; README, Known issues): a page that hits it is loaded again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await page.goto(url, { timeout: 20_000 });
-        await page.getByTestId('status').filter({ hasText: 'live' }).waitFor({ timeout: 15_000 });
-        break;
-      } catch (error) {
-        if (attempt === 2) throw error;
-        console.warn(
-          `reloading a tab that did not go live: ${(error as Error).message.split('\n')[0]}`,
-        );
-      }
-    }
+    await page.goto(url, { timeout: 20_000 });
+    await page.getByTestId('status').filter({ hasText: 'live' }).waitFor({ timeout: 15_000 });
     return { page, streams, context, close: () => page.close() };
   }
   const text = (page: Page, id: string) => page.getByTestId(id).textContent();
