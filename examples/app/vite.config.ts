@@ -8,10 +8,14 @@ export default defineConfig(({ command }) => ({
   root: import.meta.dirname,
   plugins: [react(), rsc()],
   // The server bundles carry React, which picks its build by NODE_ENV when the server starts.
-  // A build fixes it to production, as the client bundle is: a server started without
-  // NODE_ENV would otherwise run React's development build, whose RSC payloads a production
-  // client refuses (React error #504), and the page would never go live.
-  define: command === 'build' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
+  // A build fixes it to what the client bundle and the JSX transform got (Vite makes that
+  // 'production' unless NODE_ENV says otherwise): a server started without NODE_ENV would
+  // otherwise run React's development build, whose RSC payloads a production client refuses
+  // (React error #504), and the page would never go live.
+  define:
+    command === 'build'
+      ? { 'process.env.NODE_ENV': JSON.stringify(process.env.NODE_ENV || 'production') }
+      : {},
   resolve: { conditions: ['reactive-rsc:source'] },
   environments: {
     rsc: {

@@ -62,7 +62,8 @@ export function createRegistryClient<A extends RegistryActors>(
       const endpoint = options.endpoint ?? config.endpoint;
       if (!endpoint) throw new BackendUnavailableError(NO_ENGINE_MESSAGE);
       if (start) {
-        if (isLoopback(endpoint)) process.env.RIVET__RUNTIME__WORKER_CPU_MAX ??= NO_LOAD_SHEDDING_CPU;
+        if (isLoopback(endpoint))
+          process.env.RIVET__RUNTIME__WORKER_CPU_MAX ??= NO_LOAD_SHEDDING_CPU;
         await withTimeout(registry.startAndWait(), 60_000, 'starting the RivetKit registry');
       }
       const made = createClient<Registry<A>>({

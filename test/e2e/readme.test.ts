@@ -33,7 +33,7 @@ describe("the README's two commands, in a fresh shell", () => {
       PORT: String(await freePort()),
       RIVET_RUN_ENGINE_PORT: String(await freePort()),
     };
-    const app = shell.start(example, env);
+    const app = shell.start(example!, env);
     const [, url] = await app.waitFor(/example app on (http:\/\/\S+)/, 240_000);
 
     const a = await openLive(url!);
