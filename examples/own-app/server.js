@@ -1,0 +1,27 @@
+// Production: `npm run build`, then `npm start` (NODE_ENV=production, an engine at RIVET_ENDPOINT).
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { toNodeListener } from 'reactive-rsc/server';
+
+process.env.RUST_LOG ??= 'error'; // else RivetKit's native runtime logs every SQLite transaction
+const { default: handler } = await import('./dist/rsc/index.js');
+const app = toNodeListener(handler);
+const types = { '.js': 'text/javascript', '.css': 'text/css' };
+
+const server = createServer(async (req, res) => {
+  const path = normalize(new URL(req.url ?? '/', 'http://localhost').pathname);
+  if (!path.startsWith('/assets/')) return app(req, res);
+  try {
+    const body = await readFile(join(import.meta.dirname, 'dist', 'client', path));
+    res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+server.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {
+  console.log(`listening on http://127.0.0.1:${server.address().port}`);
+});
+// RivetKit keeps the process alive on a signal; stop serving and exit.
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(0));

@@ -1,0 +1,13 @@
+// Server only: the app's persisted signals, and the hub every tab connects to.
+import { renderToReadableStream } from '@vitejs/plugin-rsc/rsc/server';
+import { createReactiveBackend, reactiveRegistry } from 'reactive-rsc/rivet';
+import { createReactiveHandler } from 'reactive-rsc/server';
+
+export const { signal, backend } = createReactiveBackend({ registry: reactiveRegistry });
+export const counter = signal('counter', 0); // an actor keyed ['default', 'counter']
+
+export const hub = createReactiveHandler({
+  backend,
+  authorize: ({ key: [, name], op }) => op === 'read' || name === 'counter',
+  views: { render: (node) => renderToReadableStream(node) },
+});
