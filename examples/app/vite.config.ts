@@ -7,6 +7,16 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [react(), rsc()],
+  server: {
+    watch: {
+      // Files the app writes while it runs are data, not code: a change there must not reload.
+      ignored: [
+        '**/.rivetkit/**',
+        '**/dist/**',
+        ...(process.env.RIVETKIT_STORAGE_PATH ? [`${process.env.RIVETKIT_STORAGE_PATH}/**`] : []),
+      ],
+    },
+  },
   resolve: { conditions: ['reactive-rsc:source'] },
   environments: {
     rsc: {
