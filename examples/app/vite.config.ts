@@ -16,6 +16,16 @@ export default defineConfig(({ command }) => ({
     command === 'build'
       ? { 'process.env.NODE_ENV': JSON.stringify(process.env.NODE_ENV || 'production') }
       : {},
+  server: {
+    watch: {
+      // Files the app writes while it runs are data, not code: a change there must not reload.
+      ignored: [
+        '**/.rivetkit/**',
+        '**/dist/**',
+        ...(process.env.RIVETKIT_STORAGE_PATH ? [`${process.env.RIVETKIT_STORAGE_PATH}/**`] : []),
+      ],
+    },
+  },
   resolve: { conditions: ['reactive-rsc:source'] },
   environments: {
     rsc: {

@@ -9,7 +9,7 @@ import {
 import { DEFAULT_MAX_BYTES } from '../core/codec.ts';
 import { assertKey, keyId, type SignalKey } from '../core/key.ts';
 import { BackendUnavailableError, fromWire } from '../errors.ts';
-import type { LiveViewHandle } from './live-boundary.ts';
+import type { LiveViewHandle } from './live-runtime.ts';
 
 /** The part of the WHATWG EventSource the client uses (the browser's, or a polyfill in Node). */
 export interface EventSourceLike {

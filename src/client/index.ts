@@ -7,13 +7,14 @@ export {
   type HubBackend,
   type HubBackendOptions,
 } from './hub-backend.ts';
+// LiveBoundary is not exported here: only server renders name it (as a client reference), and
+// a copy of it in the app's pre-bundled `reactive-rsc/client` would be a second one in dev.
 export {
   configureLiveViews,
-  LiveBoundary,
+  createLiveRuntime,
   type LiveRuntime,
   type LiveViewHandle,
-} from './live-boundary.ts';
-export { createLiveRuntime } from './live-runtime.ts';
+} from './live-runtime.ts';
 export { useConnectionStatus, useSignal } from './react.ts';
 export {
   createReactiveClient,

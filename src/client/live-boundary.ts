@@ -1,25 +1,6 @@
 'use client';
 import { type ReactNode, startTransition, use, useEffect, useState } from 'react';
-import type { SignalKey } from '../core/key.ts';
-
-export interface LiveViewHandle {
-  id: string;
-  token: string;
-  deps: { key: SignalKey; version: number }[];
-}
-
-/** What live views need in the tab: the hub connection and the framework's RSC decoder. */
-export interface LiveRuntime {
-  watch(view: LiveViewHandle, onPayload: (payload: Uint8Array) => void): () => void;
-  decode(payload: ReadableStream<Uint8Array>): PromiseLike<ReactNode>;
-}
-
-let runtime: LiveRuntime | undefined;
-
-/** Called once in the browser entry; before it, live views stay as the server rendered them. */
-export function configureLiveViews(next: LiveRuntime): void {
-  runtime = next;
-}
+import { type LiveViewHandle, liveRuntime } from './live-runtime.ts';
 
 const isThenable = (value: unknown): value is PromiseLike<ReactNode> =>
   typeof (value as PromiseLike<unknown> | null)?.then === 'function';
@@ -32,10 +13,17 @@ const isThenable = (value: unknown): value is PromiseLike<ReactNode> =>
 export function LiveBoundary(props: LiveViewHandle & { children?: ReactNode }): ReactNode {
   const { id, token, deps, children } = props;
   const [content, setContent] = useState<ReactNode | PromiseLike<ReactNode>>(children);
+  // A new server render of the page (a refresh, or an edit under `vite dev`) brings new
+  // children: they replace whatever was pushed before.
+  const [rendered, setRendered] = useState(children);
+  if (rendered !== children) {
+    setRendered(children);
+    setContent(children);
+  }
   // `deps` (the versions rendered with) are read once, when the watch starts.
   useEffect(() => {
-    if (!runtime) return;
-    const live = runtime;
+    const live = liveRuntime();
+    if (!live) return;
     return live.watch({ id, token, deps }, (payload) => {
       const stream = new ReadableStream<Uint8Array>({
         start(controller) {

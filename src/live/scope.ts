@@ -33,7 +33,14 @@ export interface RenderScope {
   producerIndex: number;
 }
 
-const storage = new AsyncLocalStorage<RenderScope>();
+const key = Symbol.for('reactive-rsc.render-scope');
+const holder = globalThis as { [key]?: AsyncLocalStorage<RenderScope> };
+/**
+ * One per process, even where a module reload or a bundler loads this module more than once: a
+ * view evaluated by newer code still records its reads into a render started by older code.
+ */
+holder[key] ??= new AsyncLocalStorage();
+const storage: AsyncLocalStorage<RenderScope> = holder[key];
 
 export function currentScope(): RenderScope | undefined {
   return storage.getStore();

@@ -1,6 +1,7 @@
 import type { Backend, WriteOp } from '../core/backend.ts';
 import type { SignalKey } from '../core/key.ts';
 import {
+  BackendUnavailableError,
   BadRequestError,
   httpStatus,
   LimitExceededError,
@@ -29,6 +30,13 @@ export interface AuthorizeRequest {
 
 export interface ReactiveHandlerOptions {
   backend: Backend;
+  /**
+   * One hub per name per process: a hub created under the name of an open hub closes that one,
+   * and its tabs reconnect to the new one and watch their views again. Under `vite dev` a server
+   * edit evaluates your modules again; with a name, the hub made by the new code takes over
+   * instead of the old hub serving old code (no hub on `globalThis` needed).
+   */
+  name?: string;
   /**
    * For several app servers behind a plain load balancer: hands subscription changes to the
    * process that holds the tab's stream (`createRivetRelay` from `reactive-rsc/rivet`).
@@ -71,6 +79,12 @@ const json = (body: unknown, status = 200) =>
 
 /** Browsers may read and may not write, unless `authorize` says otherwise. */
 const readOnly = ({ op }: AuthorizeRequest) => op === 'read';
+
+const hubsKey = Symbol.for('reactive-rsc.hubs');
+const hubsHolder = globalThis as { [hubsKey]?: Map<string, ReactiveHandler> };
+/** Open hubs by name, kept across module reloads (each reload has its own copy of this module). */
+hubsHolder[hubsKey] ??= new Map();
+const namedHubs: Map<string, ReactiveHandler> = hubsHolder[hubsKey];
 
 /**
  * The hub: a fetch-API handler. `GET ?session=<id>` opens the tab's one SSE stream; `POST` with
@@ -124,7 +138,8 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
         const watch = new ViewWatch({
           id,
           name,
-          body: () => Component(props as never),
+          // Looked up on every render: after a module reload the view's new code renders.
+          body: () => (getView(name) ?? Component)(props as never),
           backend,
           render: options.views.render,
           push: (payload) => session.pushView(payload),
@@ -252,8 +267,11 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
     }
   }
 
+  let closed = false;
   const handler = async (request: Request): Promise<Response> => {
     try {
+      // A request that reached a hub replaced after a module reload: the tab tries again.
+      if (closed) throw new BackendUnavailableError('This hub is closed');
       if (request.method === 'GET') return await openStream(request);
       if (request.method === 'POST') return await post(request);
       return json(
@@ -267,7 +285,7 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
     }
   };
 
-  return Object.assign(handler, {
+  const hub: ReactiveHandler = Object.assign(handler, {
     stats() {
       let subscriptions = 0;
       let pending = 0;
@@ -280,10 +298,20 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
       return { sessions: sessions.size, subscriptions, pending, views };
     },
     close() {
+      closed = true;
       clearInterval(sweeper);
       stopRelay?.();
+      // Ends every stream: the tabs reconnect (to the hub that replaced this one, if any).
       for (const session of sessions.values()) session.close();
       sessions.clear();
+      if (options.name !== undefined && namedHubs.get(options.name) === hub) {
+        namedHubs.delete(options.name);
+      }
     },
   });
+  if (options.name !== undefined) {
+    namedHubs.get(options.name)?.close();
+    namedHubs.set(options.name, hub);
+  }
+  return hub;
 }

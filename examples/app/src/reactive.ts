@@ -33,13 +33,12 @@ function authorize({ request, key: [namespace, name], op }: AuthorizeRequest): b
   return namespace === 'user' && name === userOf(request);
 }
 
-const hubKey = Symbol.for('reactive-rsc.example.hub');
-const holder = globalThis as { [hubKey]?: ReturnType<typeof createReactiveHandler> };
-// One hub per process, kept across module reloads.
-holder[hubKey] ??= createReactiveHandler({
+// Named: under `vite dev` a server edit evaluates this module again, and the new hub (with the
+// new code) takes over from the old one; its tabs reconnect and watch their views again.
+export const hub = createReactiveHandler({
+  name: 'example-app',
   backend: app.backend,
   authorize,
   relay: createRivetRelay({ registry: reactiveRegistry }),
   views: { render: (node) => renderToReadableStream(node) },
 });
-export const hub = holder[hubKey];

@@ -27,6 +27,13 @@ export default async function handler(request: Request): Promise<Response> {
   }
   if (url.pathname !== '/') return new Response('Not found', { status: 404 });
 
+  // The page's RSC payload alone: what the browser fetches to refresh after a server edit.
+  if (request.headers.get('accept')?.includes('text/x-component')) {
+    return new Response(renderToReadableStream(<Root user={userOf(request) ?? ''} />), {
+      headers: { 'content-type': 'text/x-component; charset=utf-8', 'cache-control': 'no-store' },
+    });
+  }
+
   // A user id in a cookie stands in for a login: it keys the user's theme.
   const known = userOf(request);
   const user = known ?? crypto.randomUUID().replaceAll('-', '');
