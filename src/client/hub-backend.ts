@@ -40,6 +40,8 @@ export interface HubBackend extends Backend {
   readonly session: string;
   /** Watches a live view: `onPayload` gets each re-render's RSC payload, over the same stream. */
   watchView(view: LiveViewHandle, onPayload: (payload: Uint8Array) => void): Unsubscribe;
+  /** Names the store a key's signal lives in (from its `SignalRef`), sent with every request for it. */
+  useStore(key: SignalKey, store: string): void;
   /** Open streams (0 or 1) and subscribed keys, for tests. */
   stats(): { streams: number; keys: number; views: number };
 }
@@ -70,6 +72,8 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const session = randomSessionId();
   const entries = new Map<string, Entry>();
+  /** Key id → store, from the refs the page was handed (see `Backend.store`). */
+  const stores = new Map<string, string>();
   const toSubscribe = new Map<string, SignalKey>();
   const toUnsubscribe = new Map<string, SignalKey>();
   const views = new Map<
@@ -213,6 +217,7 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
         const keys = subscribe.map(([id, key]) => ({
           key,
           version: entries.get(id)?.latest?.version,
+          store: stores.get(id),
         }));
         await post({ type: 'subscribe', session, owner, keys });
       }
@@ -231,11 +236,11 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
     session,
     read: async (key) => {
       assertKey(key);
-      return post<Stored>({ type: 'read', key });
+      return post<Stored>({ type: 'read', key, store: stores.get(keyId(key)) });
     },
     write: async (key: SignalKey, op: WriteOp) => {
       assertKey(key);
-      return post<Stored>({ type: 'write', key, op });
+      return post<Stored>({ type: 'write', key, op, store: stores.get(keyId(key)) });
     },
     subscribe(key, listener): Unsubscribe {
       assertKey(key);
@@ -287,6 +292,7 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
       statusListeners.add(listener);
       return () => statusListeners.delete(listener);
     },
+    useStore: (key, store) => stores.set(keyId(key), store),
     stats: () => ({ streams: stream ? 1 : 0, keys: entries.size, views: views.size }),
     async close() {
       clearTimeout(closeTimer);

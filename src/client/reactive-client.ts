@@ -31,6 +31,7 @@ export function createReactiveClient(options: ReactiveClientOptions): ReactiveCl
   return {
     signal<T>(ref: SignalRef<T>): PersistedSignal<T> {
       const id = keyId(ref.key);
+      if (ref.store) backend.useStore(ref.key, ref.store);
       let existing = signals.get(id);
       if (!existing) {
         const snapshot = { version: ref.version, data: ref.data };

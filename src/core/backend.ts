@@ -39,6 +39,12 @@ export type Unsubscribe = () => void;
 export interface Backend {
   /** A short name for logs and benchmarks, e.g. `memory` or `rivet`. */
   readonly kind: string;
+  /**
+   * Which store the keys live in, where one backend can hold several (for Rivet, the actor
+   * name): the same key in two stores is two signals. Carried in `SignalRef`s so that a hub
+   * refuses a signal of a store it does not serve instead of reading another one's.
+   */
+  readonly store?: string;
   /** Largest encoded value this backend accepts, in bytes. */
   readonly maxBytes: number;
   read(key: SignalKey): Promise<Stored>;

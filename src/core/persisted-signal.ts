@@ -23,6 +23,8 @@ export interface SignalRef<T> {
   readonly initial: Encoded;
   readonly version: number;
   readonly data: Encoded | null;
+  /** The backend's store (for Rivet, the actor name), when it names one. */
+  readonly store?: string;
   /** Carries `T` in the type only. */
   readonly [valueType]?: T;
 }
@@ -194,7 +196,8 @@ export class PersistedSignalImpl<T> implements PersistedSignal<T> {
   ref(): SignalRef<T> {
     const { value, version } = this.#state.peek();
     const data = version === 0 ? null : encode(value, Number.POSITIVE_INFINITY);
-    return { key: this.key, initial: this.#encodedInitial, version, data };
+    const store = this.#backend.store;
+    return { key: this.key, initial: this.#encodedInitial, version, data, ...(store && { store }) };
   }
 
   /** The newest state known after reading the backend. */

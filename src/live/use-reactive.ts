@@ -39,7 +39,10 @@ export function useReactiveStream<T>(
   deps: readonly unknown[] = [],
 ): T {
   const scope = currentScope();
-  if (!scope) return initial;
+  if (!scope) {
+    warnOutsideLiveView();
+    return initial;
+  }
   const id = `${scope.view}#${scope.producerIndex++}:${JSON.stringify(deps)}`;
   scope.producers.set(id, {
     id,
@@ -48,6 +51,18 @@ export function useReactiveStream<T>(
   });
   const current = producers.current(id);
   return current ? (current.value as T) : initial;
+}
+
+let warned = false;
+/** Outside a live view nothing would ever run the producer: say so once, not silently. */
+function warnOutsideLiveView() {
+  if (warned || process.env.NODE_ENV === 'production') return;
+  warned = true;
+  console.warn(
+    'reactive-rsc: useReactive(initial, producer) / useReactiveStream outside a live() view ' +
+      'returns the initial value and never starts the producer; wrap the component in ' +
+      'live(name, Component) to stream its values.',
+  );
 }
 
 /**

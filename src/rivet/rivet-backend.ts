@@ -163,6 +163,7 @@ export function createRivetBackend<A extends RegistryActors>(
 
   return {
     kind: 'rivet',
+    store: actorName,
     maxBytes,
     read: (key) => call(key, 'read', (actor) => actor.get()),
     write: async (key: SignalKey, op: WriteOp) => {

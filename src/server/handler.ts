@@ -222,10 +222,19 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
     }
   }
 
+  /** A hub serves one store (for Rivet, one actor type): a signal of another is refused. */
+  function assertServed(key: SignalKey, store: string | undefined) {
+    if (store === undefined || store === backend.store) return;
+    throw new BadRequestError(
+      `Signal ${key.join('/')} lives in store ${JSON.stringify(store)}, but this hub serves ${JSON.stringify(backend.store ?? backend.kind)}: give each actor type its own hub, or tell signals apart by namespace`,
+    );
+  }
+
   async function post(request: Request): Promise<Response> {
     const message: HubRequest = parseHubRequest(await readBody(request));
     switch (message.type) {
       case 'subscribe': {
+        for (const { key, store } of message.keys) assertServed(key, store);
         for (const { key } of message.keys) await allowed(request, key, 'read');
         const change: RelayMessage = {
           type: 'subscribe',
@@ -257,10 +266,12 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
         return json({ [message.type === 'watch' ? 'watching' : 'unwatched']: view });
       }
       case 'read': {
+        assertServed(message.key, message.store);
         await allowed(request, message.key, 'read');
         return json(await backend.read(message.key));
       }
       case 'write': {
+        assertServed(message.key, message.store);
         await allowed(request, message.key, 'write', message.op);
         return json(await backend.write(message.key, message.op));
       }

@@ -17,7 +17,7 @@ export type HubRequest =
       type: 'subscribe';
       session: string;
       owner?: string;
-      keys: { key: SignalKey; version?: number }[];
+      keys: { key: SignalKey; version?: number; store?: string }[];
     }
   | { type: 'unsubscribe'; session: string; owner?: string; keys: SignalKey[] }
   | {
@@ -29,8 +29,8 @@ export type HubRequest =
       deps: { key: SignalKey; version: number }[];
     }
   | { type: 'unwatch'; session: string; owner?: string; view: string }
-  | { type: 'read'; key: SignalKey }
-  | { type: 'write'; key: SignalKey; op: WriteOp };
+  | { type: 'read'; key: SignalKey; store?: string }
+  | { type: 'write'; key: SignalKey; op: WriteOp; store?: string };
 
 export interface ValueEvent extends Stored {
   key: SignalKey;
@@ -60,6 +60,8 @@ const isOwner = (v: unknown): v is string | undefined =>
 
 const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= 64 * 1024;
 
+const isStore = (v: unknown): v is string | undefined =>
+  v === undefined || (typeof v === 'string' && v.length > 0 && v.length <= 128);
 const isArray = Array.isArray as (v: unknown) => v is unknown[];
 const isVersion = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
@@ -85,7 +87,11 @@ export function parseHubRequest(body: unknown): HubRequest {
         if (e.version !== undefined && !isVersion(e.version)) {
           throw new BadRequestError('"version" must be a non-negative integer');
         }
-        return { key: key(e.key), version: e.version as number | undefined };
+        return {
+          key: key(e.key),
+          version: e.version as number | undefined,
+          store: field(e, 'store', isStore),
+        };
       });
       return { type: 'subscribe', session, owner: field(o, 'owner', isOwner), keys };
     }
@@ -119,9 +125,14 @@ export function parseHubRequest(body: unknown): HubRequest {
         view: field(o, 'view', isText),
       };
     case 'read':
-      return { type: 'read', key: key(o.key) };
+      return { type: 'read', key: key(o.key), store: field(o, 'store', isStore) };
     case 'write':
-      return { type: 'write', key: key(o.key), op: parseWriteOp(o.op) };
+      return {
+        type: 'write',
+        key: key(o.key),
+        op: parseWriteOp(o.op),
+        store: field(o, 'store', isStore),
+      };
     default:
       throw new BadRequestError(`Unknown request type ${JSON.stringify(o.type)?.slice(0, 50)}`);
   }

@@ -1,17 +1,26 @@
 import { createClient } from 'rivetkit/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReactiveClient } from '../../src/client/index.ts';
 import { decode, encode } from '../../src/index.ts';
-import { createRivetBackend, type RivetBackend } from '../../src/rivet/index.ts';
+import {
+  BadRequestError,
+  createReactiveBackend,
+  createReactiveStateActor,
+  createRivetBackend,
+  type RivetBackend,
+  reactiveStateActor,
+} from '../../src/rivet/index.ts';
 import { createReactiveHandler } from '../../src/server/index.ts';
 import { type RivetFixture, startRivet } from '../fixtures/rivet.ts';
 import { SseReader } from '../fixtures/sse.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
 describe('the hub on the Rivet backend', () => {
-  let rivet: RivetFixture;
+  const use = { reactiveState: reactiveStateActor, otherState: createReactiveStateActor() };
+  let rivet: RivetFixture<typeof use>;
   let backend: RivetBackend;
   beforeAll(async () => {
-    rivet = await startRivet();
+    rivet = await startRivet({ use });
     backend = createRivetBackend({ registry: rivet.registry });
   });
   afterAll(async () => {
@@ -64,5 +73,51 @@ describe('the hub on the Rivet backend', () => {
     }
     hub.close();
     await waitFor(() => backend.stats().connections === 0, 'the pool to release the actor');
+  });
+
+  it('refuses a signal of another actor type instead of reading the same key from its own', async () => {
+    const other = createReactiveBackend({
+      registry: rivet.registry,
+      actorName: 'otherState',
+      namespace: 'app',
+    });
+    const note = other.signal('note', 'initial');
+    await note.set('kept in otherState');
+    const ref = note.ref();
+    expect(ref.store).toBe('otherState');
+
+    const hub = createReactiveHandler({ backend, authorize: () => true });
+    const post = async (body: unknown) => {
+      const response = await hub(
+        new Request('http://hub/', { method: 'POST', body: JSON.stringify(body) }),
+      );
+      return { status: response.status, body: (await response.json()) as { code?: string } };
+    };
+    for (const body of [
+      { type: 'read', key: ref.key, store: ref.store },
+      { type: 'write', key: ref.key, store: ref.store, op: { op: 'set', data: encode('x') } },
+      {
+        type: 'subscribe',
+        session: 'tab-store-0123456789abcd',
+        keys: [{ key: ref.key, store: ref.store }],
+      },
+    ]) {
+      expect(await post(body)).toMatchObject({ status: 400, body: { code: 'BAD_REQUEST' } });
+    }
+    // Through the tab's client: the typed error, naming both stores.
+    const client = createReactiveClient({
+      url: 'http://hub/',
+      fetch: (url, init) => hub(new Request(url, init)),
+    });
+    const error = await client
+      .signal(ref)
+      .get()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect((error as Error).message).toMatch(/"otherState".*"reactiveState"/);
+    // Nothing was written to either actor.
+    expect(await note.get()).toBe('kept in otherState');
+    expect((await backend.read(ref.key)).version).toBe(0);
+    await other.backend.close();
   });
 });
