@@ -5,7 +5,8 @@ import { extname, join, normalize } from 'node:path';
 import { toNodeListener } from 'reactive-rsc/server';
 
 process.env.RUST_LOG ??= 'error'; // else RivetKit's native runtime logs every SQLite transaction
-const { default: handler } = await import('./dist/rsc/index.js');
+const { default: handler, ready, shutdown } = await import('./dist/rsc/index.js');
+await ready();
 const app = toNodeListener(handler);
 const types = { '.js': 'text/javascript', '.css': 'text/css' };
 
@@ -23,5 +24,16 @@ const server = createServer(async (req, res) => {
 server.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {
   console.log(`listening on http://127.0.0.1:${server.address().port}`);
 });
-// RivetKit keeps the process alive on a signal; stop serving and exit.
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(0));
+// Stop serving, drain the runner (the engine moves its actors at once), exit. The handler stays
+// installed: RivetKit raises the signal again once it has drained.
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    server.closeAllConnections();
+    server.close();
+    await shutdown();
+    process.exit(0);
+  });
+}

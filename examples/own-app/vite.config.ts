@@ -11,6 +11,8 @@ export default defineConfig({
       },
     }),
   ],
+  // Files the embedded engine writes are data, not code: no reload when they change.
+  server: { watch: { ignored: ['**/.rivetkit/**', '**/dist/**'] } },
   // RivetKit loads native code: the server build imports it from node_modules.
   environments: { rsc: { resolve: { external: ['rivetkit'] } } },
 });

@@ -76,7 +76,7 @@ type ActorAccessor = {
 
 /**
  * The Backend contract on RivetKit: one actor per key `[namespace, name]`, reads and writes as
- * actions (over the key's open connection when there is one), subscriptions through the pool.
+ * stateless actions, subscriptions through the pool (connections carry `change` events only).
  */
 export function createRivetBackend<A extends RegistryActors>(
   options: RivetBackendOptions<A>,

@@ -1,6 +1,12 @@
 import { renderToReadableStream } from '@vitejs/plugin-rsc/rsc/server';
-import { hub } from './reactive.ts';
+import { reactiveRegistry } from 'reactive-rsc/rivet';
+import { backend, hub } from './reactive.ts';
 import { Counter } from './views.tsx';
+
+/** Starts this process as a runner before it listens; fails fast without an engine. */
+export const ready = () => backend.ready();
+/** Hands the actors back to the engine at once (else they wait for it to notice we are gone). */
+export const shutdown = () => reactiveRegistry.shutdown();
 
 /** Every request: the hub at /_reactive, else the page (rendered to HTML by the ssr entry). */
 export default async function handler(request: Request): Promise<Response> {

@@ -7,6 +7,7 @@ export const { signal, backend } = createReactiveBackend({ registry: reactiveReg
 export const counter = signal('counter', 0); // an actor keyed ['default', 'counter']
 
 export const hub = createReactiveHandler({
+  name: 'app', // under vite dev, a server edit's new hub replaces the old one
   backend,
   authorize: ({ key: [, name], op }) => op === 'read' || name === 'counter',
   views: { render: (node) => renderToReadableStream(node) },
