@@ -75,6 +75,10 @@ function assertEncodable(value: unknown, path: string, seen: Set<object>): void 
     }
     return;
   }
+  if (object instanceof Date && Number.isNaN(object.getTime())) {
+    // superjson writes an invalid Date as JSON's null, and reads back null.
+    throw new EncodeError(`${describe(path)} is an invalid Date, which superjson stores as null`);
+  }
   if (SUPPORTED_OBJECTS.some((Type) => object instanceof Type)) return;
   const proto = Object.getPrototypeOf(object);
   if (proto !== Object.prototype && proto !== null) {

@@ -41,6 +41,10 @@ describe('codec', () => {
       /float array holding NaN, Infinity or -0/,
     );
     expect(() => encode(Float64Array.from([Number.NaN]))).toThrow(EncodeError);
+    // superjson would store an invalid Date as null (found by the bad-input property test).
+    expect(() => encode(new Map([['', new Date(Number.NaN)]]))).toThrow(
+      /\.get\(\) is an invalid Date/,
+    );
   });
 
   it('counts the limit in UTF-8 bytes of the encoded text', () => {
