@@ -1,0 +1,128 @@
+import { readdir, readFile, readlink } from 'node:fs/promises';
+import { isIPv4 } from 'node:net';
+
+/** One TCP socket this process holds: its descriptor and the kernel's inode for it. */
+export interface OwnSocket {
+  fd: number;
+  inode: string;
+}
+
+/** Where an engine listens, in the form `/proc/net/tcp{,6}` writes remote addresses. */
+export interface ProcEndpoint {
+  /** `ADDR:PORT` as it appears in `/proc/net/tcp` (IPv4) or `/proc/net/tcp6`. */
+  readonly remotes: ReadonlySet<string>;
+}
+
+const ESTABLISHED = '01';
+/** EPOLLET: tokio (mio) registers its sockets edge-triggered; libuv (Node's own) does not. */
+const EPOLLET = 0x8000_0000;
+
+const hex2 = (n: number) => n.toString(16).padStart(2, '0').toUpperCase();
+const hexPort = (port: number) => port.toString(16).padStart(4, '0').toUpperCase();
+
+/** 16 bytes of an IPv6 address (`::` expanded, an embedded dotted IPv4 tail allowed). */
+function ipv6Bytes(address: string): number[] {
+  let text = address;
+  const tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)?.[1];
+  if (tail) {
+    const [a, b, c, d] = tail.split('.').map(Number) as [number, number, number, number];
+    text = `${text.slice(0, -tail.length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', rest] = text.split('::');
+  const left = head ? head.split(':') : [];
+  const right = rest ? rest.split(':') : [];
+  const groups = [
+    ...left,
+    ...Array(8 - left.length - right.length).fill('0'),
+    ...(rest === undefined ? [] : right),
+  ];
+  return groups.flatMap((g) => {
+    const v = Number.parseInt(g, 16);
+    return [v >> 8, v & 0xff];
+  });
+}
+
+/** The kernel prints each 32-bit word of an address in host (little-endian) byte order. */
+function procHex(bytes: number[]): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 4)
+    out += bytes
+      .slice(i, i + 4)
+      .reverse()
+      .map(hex2)
+      .join('');
+  return out;
+}
+
+/** The `/proc/net/tcp{,6}` spellings of `address:port`, an IPv4 one also as IPv4-mapped IPv6. */
+export function procEndpoint(addresses: readonly string[], port: number): ProcEndpoint {
+  const remotes = new Set<string>();
+  for (const address of addresses) {
+    if (isIPv4(address)) {
+      const bytes = address.split('.').map(Number);
+      remotes.add(`${procHex(bytes)}:${hexPort(port)}`);
+      remotes.add(`${procHex([...Array(10).fill(0), 0xff, 0xff, ...bytes])}:${hexPort(port)}`);
+    } else {
+      remotes.add(`${procHex(ipv6Bytes(address))}:${hexPort(port)}`);
+    }
+  }
+  return { remotes };
+}
+
+/** This process's descriptors that are sockets, by inode. */
+async function socketDescriptors(): Promise<{
+  sockets: Map<string, number>;
+  epolls: number[];
+}> {
+  const sockets = new Map<string, number>();
+  const epolls: number[] = [];
+  for (const name of await readdir('/proc/self/fd')) {
+    const link = await readlink(`/proc/self/fd/${name}`).catch(() => '');
+    const inode = /^socket:\[(\d+)\]$/.exec(link)?.[1];
+    if (inode) sockets.set(inode, Number(name));
+    else if (link === 'anon_inode:[eventpoll]') epolls.push(Number(name));
+  }
+  return { sockets, epolls };
+}
+
+/** Inodes of sockets registered edge-triggered in one of this process's epoll instances. */
+async function edgeTriggered(epolls: number[]): Promise<Set<string>> {
+  const inodes = new Set<string>();
+  for (const fd of epolls) {
+    const info = await readFile(`/proc/self/fdinfo/${fd}`, 'utf8').catch(() => '');
+    for (const m of info.matchAll(/^tfd:\s*\d+\s+events:\s*([0-9a-f]+).*?\bino:([0-9a-f]+)/gim)) {
+      if (Number.parseInt(m[1]!, 16) & EPOLLET) inodes.add(String(Number.parseInt(m[2]!, 16)));
+    }
+  }
+  return inodes;
+}
+
+/**
+ * The ESTABLISHED TCP sockets of this process whose remote end is `endpoint` and that native
+ * (tokio) code owns: registered edge-triggered in an epoll instance, which libuv never does.
+ * Reads `/proc` only; touches no socket. Linux only.
+ */
+export async function nativeSocketsTo(endpoint: ProcEndpoint): Promise<OwnSocket[]> {
+  const { sockets, epolls } = await socketDescriptors();
+  if (sockets.size === 0) return [];
+  const native = await edgeTriggered(epolls);
+  const found: OwnSocket[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const text = await readFile(table, 'utf8').catch(() => '');
+    for (const row of text.split('\n').slice(1)) {
+      // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode …
+      const cols = row.trim().split(/\s+/);
+      const inode = cols[9];
+      if (!inode || cols[3] !== ESTABLISHED || !endpoint.remotes.has(cols[2]!)) continue;
+      const fd = sockets.get(inode);
+      if (fd !== undefined && native.has(inode)) found.push({ fd, inode });
+    }
+  }
+  return found;
+}
+
+/** Whether descriptor `fd` still is the socket `inode` (one readlink). */
+export async function stillOpen(socket: OwnSocket): Promise<boolean> {
+  const link = await readlink(`/proc/self/fd/${socket.fd}`).catch(() => '');
+  return link === `socket:[${socket.inode}]`;
+}
