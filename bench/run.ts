@@ -3,7 +3,15 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { figures } from './lib.ts';
 
-const questions = ['latency', 'hot-signals', 'fan-out', 'multiplex', 'contention', 'cold-start'];
+const questions = [
+  'latency',
+  'actions',
+  'hot-signals',
+  'fan-out',
+  'multiplex',
+  'contention',
+  'cold-start',
+];
 const only = process.argv.slice(2);
 
 for (const name of questions) {

@@ -23,3 +23,4 @@ export {
   type RivetBackend,
   type RivetBackendOptions,
 } from './rivet-backend.ts';
+export { keepRunnerNoDelay, type RunnerNoDelayStatus } from './runner-nodelay.ts';

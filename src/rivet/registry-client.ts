@@ -1,6 +1,7 @@
 import type { Registry, RegistryActors } from 'rivetkit';
 import { createClient } from 'rivetkit/client';
 import { BackendUnavailableError } from '../errors.ts';
+import { keepRunnerNoDelay } from './runner-nodelay.ts';
 import { withTimeout } from './timeout.ts';
 
 export interface RegistryClientOptions<A extends RegistryActors> {
@@ -13,12 +14,15 @@ export interface RegistryClientOptions<A extends RegistryActors> {
   token?: string;
   /** Default: the registry's (`setup({ namespace })` or `RIVET_NAMESPACE`). */
   rivetNamespace?: string;
+  /**
+   * When this process is the runner (`start`), keep TCP_NODELAY on RivetKit's native socket to
+   * the engine, which 2.3.19 opens with Nagle on (write → event ~48 ms instead of ~5 ms; see
+   * docs/latency.md). Linux only. Default `true`, or `false` when the environment has
+   * `REACTIVE_RSC_RUNNER_NODELAY=0`.
+   */
+  runnerNoDelay?: boolean;
 }
 
-/**
- * RivetKit spawns its embedded engine only outside production; a production process without an
- * endpoint would otherwise fail deep inside RivetKit (`endpoint_not_configured`).
- */
 /**
  * The engine's workflow worker takes fewer workflows (creating an actor among them) as the
  * host's CPU fills, down to 5% above 90%. An engine on the app's own machine counts the app's
@@ -33,10 +37,18 @@ function isLoopback(endpoint: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
 }
 
+/**
+ * RivetKit spawns its embedded engine only outside production; a production process without an
+ * endpoint would otherwise fail deep inside RivetKit (`endpoint_not_configured`).
+ */
 export const NO_ENGINE_MESSAGE =
   'No Rivet engine to connect to: with NODE_ENV=production RivetKit does not start its embedded ' +
   'engine. Set RIVET_ENDPOINT to your engine (`npx reactive-rsc engine` starts one with the ' +
   "package's rivet.json), or set RIVET_RUN_ENGINE=1 to run the embedded engine on this machine.";
+
+/** The default of `runnerNoDelay`: on unless `REACTIVE_RSC_RUNNER_NODELAY=0`. */
+export const runnerNoDelayByDefault = (): boolean =>
+  process.env.REACTIVE_RSC_RUNNER_NODELAY !== '0';
 
 export interface RegistryClient {
   /** The client's accessor for one actor type, once the runner (if any) is up. */
@@ -52,7 +64,7 @@ export interface RegistryClient {
 export function createRegistryClient<A extends RegistryActors>(
   options: RegistryClientOptions<A>,
 ): RegistryClient {
-  const { registry, start = true } = options;
+  const { registry, start = true, runnerNoDelay = runnerNoDelayByDefault() } = options;
   let client: Promise<Record<string, unknown> & { dispose(): Promise<void> }> | undefined;
   const connect = () => {
     client ??= (async () => {
@@ -65,6 +77,8 @@ export function createRegistryClient<A extends RegistryActors>(
         if (isLoopback(endpoint))
           process.env.RIVET__RUNTIME__WORKER_CPU_MAX ??= NO_LOAD_SHEDDING_CPU;
         await withTimeout(registry.startAndWait(), 60_000, 'starting the RivetKit registry');
+        // The runner's own socket to the engine: the registry's endpoint, whatever the client's.
+        if (runnerNoDelay && config.endpoint) keepRunnerNoDelay(config.endpoint);
       }
       const made = createClient<Registry<A>>({
         endpoint,
