@@ -9,8 +9,14 @@ import { type RivetFixture, startRivet } from '../fixtures/rivet.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
 const SAMPLES = 100;
-/** Nagle on costs ~40 ms per event; without it one event takes ~3–7 ms on loopback. */
-const FAST_P50_MS = 15;
+/**
+ * Nagle on costs ~40 ms per event (the engine's delayed ACK); without it an event takes ~3–7 ms
+ * on an idle loopback, 12–16 ms on this 2-core machine under test load. The checks compare with
+ * the stall measured in the same run, so that a loaded machine does not decide them.
+ */
+const STALLED_P50_MS = 35;
+let stalledP50 = 0;
+const fastEnough = (p50: number) => expect(p50).toBeLessThan(Math.min(stalledP50 / 2.5, 25));
 
 /** p50 of write → subscriber over `SAMPLES` writes, written by one backend, heard by another. */
 async function writeToEventP50(writer: RivetBackend, reader: RivetBackend, name: string) {
@@ -62,7 +68,8 @@ describe.runIf(process.platform === 'linux')('runnerNoDelay', () => {
     const p50 = await writeToEventP50(writer, reader, 'off');
     console.log(`runnerNoDelay off: write → event p50 ${p50.toFixed(1)} ms`);
     await Promise.all([writer.close(), reader.close()]);
-    if (p50 < FAST_P50_MS) {
+    stalledP50 = p50;
+    if (p50 < STALLED_P50_MS) {
       throw new Error(
         `write → event p50 is ${p50.toFixed(1)} ms without runnerNoDelay: the installed RivetKit ` +
           'no longer opens its engine socket with Nagle on. Remove the workaround ' +
@@ -71,7 +78,7 @@ describe.runIf(process.platform === 'linux')('runnerNoDelay', () => {
     }
   }, 60_000);
 
-  it('is on by default and makes write → event fast (p50 under 15 ms)', async () => {
+  it('is on by default and makes write → event fast (p50 under 1/2.5 of the stall, and 25 ms)', async () => {
     const writer = createRivetBackend({ registry: rivet.registry });
     const reader = createRivetBackend({ registry: rivet.registry });
     await writer.read(['nagle', 'start']); // the runner is up, the watch has begun
@@ -80,7 +87,7 @@ describe.runIf(process.platform === 'linux')('runnerNoDelay', () => {
     expect(watch.current).toHaveLength(1);
     const p50 = await writeToEventP50(writer, reader, 'on');
     console.log(`runnerNoDelay on: write → event p50 ${p50.toFixed(1)} ms`);
-    expect(p50).toBeLessThan(FAST_P50_MS);
+    fastEnough(p50);
     await Promise.all([writer.close(), reader.close()]);
   }, 60_000);
 
@@ -108,7 +115,7 @@ describe.runIf(process.platform === 'linux')('runnerNoDelay', () => {
     }
     const p50 = await writeToEventP50(writer, reader, 'after-restart');
     console.log(`after an engine restart: write → event p50 ${p50.toFixed(1)} ms`);
-    expect(p50).toBeLessThan(FAST_P50_MS);
+    fastEnough(p50);
     await Promise.all([writer.close(), reader.close()]);
   }, 120_000);
 });
