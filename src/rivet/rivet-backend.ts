@@ -84,7 +84,7 @@ type ActorAccessor = {
 
 /**
  * The Backend contract on RivetKit: one actor per key `[namespace, name]`, reads and writes as
- * stateless actions, subscriptions through the pool (connections carry `change` events only).
+ * actions (see `call` for which path), subscriptions through the pool.
  */
 export function createRivetBackend<A extends RegistryActors>(
   options: RivetBackendOptions<A>,

@@ -105,10 +105,25 @@ it('a new app from the template typechecks, builds, starts in production and goe
   // drizzle-orm, unused here; offline it compiles from source for ~2 minutes), cbor-extract's
   // (an optional speed-up of cbor-x) and esbuild's (a check of its binary).
   await step('npm install', () =>
-    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], {
-      cwd: dir,
-      env,
-    }),
+    // Without a lock npm asks the registry for every platform's optional binaries; the registry
+    // reachable here refuses the other platforms', and once left a request unanswered for minutes:
+    // a request gets 30 s and one more try.
+    run(
+      'npm',
+      [
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        '--ignore-scripts',
+        '--fetch-timeout=30000',
+        '--fetch-retries=1',
+      ],
+      {
+        cwd: dir,
+        env,
+      },
+    ),
   );
   // No skipLibCheck in the template's tsconfig: RivetKit's own declarations are checked too.
   const tsconfig = JSON.parse(await readFile(join(dir, 'tsconfig.json'), 'utf8'));
