@@ -1,7 +1,10 @@
 /** One user's hold on a shared value; the value is closed when its last user releases it. */
 export interface Lease<V> {
   readonly value: V;
-  /** Lets go of the value (once; later calls do nothing). Resolves when it is closed, if it was the last. */
+  /**
+   * Lets go of the value (once; later calls do nothing). Resolves when the value is closed, if
+   * this was its last lease.
+   */
   release(): Promise<void>;
 }
 
@@ -52,7 +55,10 @@ export function lease<V>(
   };
 }
 
-/** A stable id for a value made of plain data (options, connection params); `undefined` when it has none. */
+/**
+ * A stable id for plain data (options, connection params), or `undefined` when the value is not
+ * plain data and so is not shared.
+ */
 export function dataId(value: unknown): string | undefined {
   try {
     return JSON.stringify(value) ?? 'undefined';

@@ -174,9 +174,10 @@ export function createRivetBackend<A extends RegistryActors>(
 
   /**
    * Actions go over the key's live pooled connection when this process is the runner and its
-   * engine socket has TCP_NODELAY right now (`runnerNoDelay`): ~2.6 ms a read and ~8 ms a write there, against ~8.5 ms
-   * and ~14.5 ms stateless (bench/actions.ts, loaded 2-core machine). With Nagle on, an action
-   * over a connection pays the ~40 ms stall, so then every action is a stateless HTTP call.
+   * engine socket has TCP_NODELAY right now (`runnerNoDelay`): ~2.6 ms a read and ~8 ms a write
+   * there, against ~8.5 ms and ~14.5 ms stateless (bench/actions.ts, loaded 2-core machine).
+   * With Nagle on, an action over a connection pays the ~40 ms stall, so then every action is a
+   * stateless HTTP call.
    */
   const runnerEndpoint =
     start && (options.runnerNoDelay ?? runnerNoDelayByDefault())
