@@ -1,6 +1,7 @@
 import { createClient } from 'rivetkit/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReactiveStateActor } from '../../actors/index.ts';
+import type { WriteOp } from '../../src/core/backend.ts';
 import {
   BackendUnavailableError,
   effect,
@@ -193,6 +194,33 @@ describe('rivet backend', () => {
     await client.dispose();
     expect(await secret.get()).toBe('written by the server');
     expect(secret.version).toBe(1);
+  });
+
+  it('the actor itself refuses a malformed write with a coded error and keeps its state', async () => {
+    const { signal } = createReactiveBackend({ registry, namespace: 'raw' });
+    const kept = signal('kept', 'initial');
+    await kept.set('stored');
+    // Straight through RivetKit, past the backend's own checks: what arrives is untyped.
+    const client = createClient<typeof registry>({
+      endpoint: engine.endpoint,
+      disableMetadataLookup: true,
+    });
+    const actor = client.reactiveState.getOrCreate(['raw', 'kept']);
+    for (const op of [
+      { op: 'nope' },
+      { op: 'set', data: 42 },
+      { op: 'set', data: '"x"', ifVersion: -1 },
+      { op: 'add', by: '1' },
+      null,
+    ]) {
+      await expect(actor.write(op as unknown as WriteOp)).rejects.toMatchObject({
+        group: 'user',
+        code: 'INVALID_OPERATION',
+      });
+    }
+    await client.dispose();
+    expect(await kept.get()).toBe('stored');
+    expect(kept.version).toBe(1);
   });
 
   it('refuses an actor name the registry does not have, at creation', () => {
