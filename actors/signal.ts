@@ -6,11 +6,13 @@ import type { SignalKey } from '../src/core/key.ts';
 import { ReactiveError, UnauthorizedError, VersionConflictError } from '../src/errors.ts';
 import type { PlainActor } from './definition.ts';
 
-/** One signal's persisted state. `value` is superjson text, `null` when nothing is stored. */
+/**
+ * One signal's persisted state. `value` is superjson text, `null` when nothing is stored. Actors
+ * written by earlier versions also hold an `updatedAt`; nothing reads it, so it does no harm.
+ */
 export interface SignalActorState {
   value: Encoded | null;
   version: number;
-  updatedAt: number;
 }
 
 export type SignalAccess = 'read' | 'write';
@@ -44,21 +46,14 @@ export interface ReactiveStateActorOptions {
   maxBytes?: number;
 }
 
-/** The signal actor's actions, with the part of RivetKit's context each one uses. */
+/**
+ * The signal actor's actions, with the part of RivetKit's context each one uses. `write` takes
+ * the `WriteOp` every backend takes; what arrives is checked (`parseWriteOp`) before it is used.
+ */
 // A type alias, not an interface: RivetKit's `Actions` constraint needs an index signature.
 export type SignalActorActions = {
   get: (c: { state: SignalActorState }) => Stored;
-  connectionCount: (c: { conn: { id: string }; conns: Map<string, unknown> }) => number;
-  set: (c: SignalWriteContext, value: Encoded, ifVersion?: number) => Promise<Stored>;
-  add: (c: SignalWriteContext, by: number, initial?: Encoded) => Promise<Stored>;
-  append: (
-    c: SignalWriteContext,
-    item: Encoded,
-    max?: number,
-    initial?: Encoded,
-  ) => Promise<Stored>;
-  merge: (c: SignalWriteContext, patch: Encoded, initial?: Encoded) => Promise<Stored>;
-  delete: (c: SignalWriteContext, ifVersion?: number) => Promise<Stored>;
+  write: (c: SignalWriteContext, op: WriteOp) => Promise<Stored>;
 };
 
 /** The signal actor's RivetKit type, spelled out so declaration files can name it. */
@@ -102,10 +97,11 @@ export function createReactiveStateActor(
   });
 
   return actor({
-    state: { value: null, version: 0, updatedAt: 0 } as SignalActorState,
+    state: { value: null, version: 0 } as SignalActorState,
     onBeforeConnect: (c, params: unknown) => check(c.key, params, 'read'),
-    actions: ((): SignalActorActions => {
-      async function commit(c: SignalWriteContext, op: WriteOp): Promise<Stored> {
+    actions: {
+      get: (c: { state: SignalActorState }): Stored => stored(c.state),
+      async write(c: SignalWriteContext, op: WriteOp): Promise<Stored> {
         await check(c.key, c.conn.params, 'write');
         let next: Stored;
         try {
@@ -115,28 +111,11 @@ export function createReactiveStateActor(
         }
         c.state.value = next.data;
         c.state.version = next.version;
-        c.state.updatedAt = Date.now();
         await c.saveState({ immediate: true });
         c.broadcast('change', next);
         return next;
-      }
-      return {
-        get: (c: { state: SignalActorState }): Stored => stored(c.state),
-        /** Open connections other than the caller's: for tests and monitoring. */
-        connectionCount: (c: { conn: { id: string }; conns: Map<string, unknown> }): number =>
-          [...c.conns.keys()].filter((id) => id !== c.conn.id).length,
-        set: (c: SignalWriteContext, value: Encoded, ifVersion?: number) =>
-          commit(c, { op: 'set', data: value, ifVersion }),
-        add: (c: SignalWriteContext, by: number, initial?: Encoded) =>
-          commit(c, { op: 'add', by, initial }),
-        append: (c: SignalWriteContext, item: Encoded, max?: number, initial?: Encoded) =>
-          commit(c, { op: 'append', item, max, initial }),
-        merge: (c: SignalWriteContext, patch: Encoded, initial?: Encoded) =>
-          commit(c, { op: 'merge', patch, initial }),
-        delete: (c: SignalWriteContext, ifVersion?: number) =>
-          commit(c, { op: 'delete', ifVersion }),
-      };
-    })(),
+      },
+    } satisfies SignalActorActions,
   });
 }
 

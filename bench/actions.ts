@@ -31,7 +31,8 @@ export async function run(): Promise<void> {
     const conn = handle.connect();
     conn.on('change', () => {});
     await conn.ready;
-    const add = (target: typeof handle | typeof conn) => () => target.add(1, encode(0));
+    const add = (target: typeof handle | typeof conn) => () =>
+      target.write({ op: 'add', by: 1, initial: encode(0) });
     for (const mode of ['Nagle on (as shipped)', 'runnerNoDelay'] as const) {
       if (mode === 'runnerNoDelay') {
         const watch = keepRunnerNoDelay(rig.registry.parseConfig().endpoint!);

@@ -1,3 +1,5 @@
+import type { ActorConn } from 'rivetkit/client';
+import type { ReactiveStateActor } from '../../actors/signal.ts';
 import {
   type BackendStatus,
   inVersionOrder,
@@ -6,8 +8,10 @@ import {
 } from '../core/backend.ts';
 import { keyId, type SignalKey } from '../core/key.ts';
 import { toTypedError } from './rivet-error.ts';
-import type { SignalConn } from './signal-actor.ts';
 import { withTimeout } from './timeout.ts';
+
+/** One RivetKit connection (its own WebSocket) to one signal actor. */
+export type SignalConn = ActorConn<ReactiveStateActor>;
 
 export interface ConnectionPoolOptions {
   /** Opens a new RivetKit connection to the signal actor for `key`. */

@@ -1,6 +1,8 @@
 import type { Registry, RegistryActors } from 'rivetkit';
-import type { HubRelay, RelayMessage } from '../server/relay.ts';
-import { createRegistryClient, type RegistryClientOptions } from './registry-client.ts';
+import type { ActorConn } from 'rivetkit/client';
+import type { HubRelayActor } from '../../actors/hub-relay.ts';
+import type { HubRelay } from '../server/relay.ts';
+import { leaseRegistryClient, type RegistryClientOptions } from './registry-client.ts';
 import { toTypedError } from './rivet-error.ts';
 import { withTimeout } from './timeout.ts';
 
@@ -12,17 +14,6 @@ export interface RivetRelayOptions<A extends RegistryActors> extends RegistryCli
   timeoutMs?: number;
 }
 
-interface RelayConn {
-  readonly ready: Promise<void>;
-  on(event: 'message', listener: (message: RelayMessage) => void): () => void;
-  dispose(): Promise<void>;
-}
-interface RelayHandle {
-  deliver(message: RelayMessage): Promise<void>;
-  connect(): RelayConn;
-}
-type RelayAccessor = { getOrCreate(key: string[]): RelayHandle };
-
 /**
  * Hub processes relaying subscription changes through Rivet: each process listens on its own
  * relay actor `['hub', id]` (one connection per process); a forward is one stateless action.
@@ -31,10 +22,12 @@ export function createRivetRelay<A extends RegistryActors>(
   options: RivetRelayOptions<A>,
 ): HubRelay {
   const { actorName = 'reactiveHub', timeoutMs = 10_000 } = options;
-  const client = createRegistryClient(options);
+  const clientLease = leaseRegistryClient(options);
+  const rivet = clientLease.value;
   const bytes = crypto.getRandomValues(new Uint8Array(9));
   const id = Buffer.from(bytes).toString('base64url');
-  const relays = client.actor<RelayAccessor>(actorName);
+  const relay = async (hub: string) =>
+    (await rivet.ready()).getOrCreate<HubRelayActor>(actorName, ['hub', hub]);
   let listening: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
     listening = resolve;
@@ -46,7 +39,7 @@ export function createRivetRelay<A extends RegistryActors>(
       const what = `forwarding a subscription change to hub ${owner}`;
       try {
         await withTimeout(
-          relays.then((r) => r.getOrCreate(['hub', owner]).deliver(message)),
+          relay(owner).then((actor) => actor.deliver(message)),
           timeoutMs,
           what,
         );
@@ -55,18 +48,18 @@ export function createRivetRelay<A extends RegistryActors>(
       }
     },
     listen(handler) {
-      let conn: RelayConn | undefined;
+      let conn: ActorConn<HubRelayActor> | undefined;
       let stopped = false;
-      void relays.then((r) => {
+      void relay(id).then((actor) => {
         if (stopped) return;
-        conn = r.getOrCreate(['hub', id]).connect();
+        conn = actor.connect();
         conn.on('message', handler);
         void conn.ready.then(listening);
       });
       return () => {
         stopped = true;
         void conn?.dispose();
-        void client.dispose();
+        void clientLease.release();
       };
     },
   };

@@ -1,6 +1,7 @@
 import type { Registry, RegistryActors } from 'rivetkit';
-import { createClient } from 'rivetkit/client';
+import { type Client, createClient } from 'rivetkit/client';
 import { BackendUnavailableError } from '../errors.ts';
+import { dataId, type Lease, lease } from './lease.ts';
 import { keepRunnerNoDelay } from './runner-nodelay.ts';
 import { withTimeout } from './timeout.ts';
 
@@ -50,22 +51,50 @@ export const NO_ENGINE_MESSAGE =
 export const runnerNoDelayByDefault = (): boolean =>
   process.env.REACTIVE_RSC_RUNNER_NODELAY !== '0';
 
-export interface RegistryClient {
-  /** The client's accessor for one actor type, once the runner (if any) is up. */
-  actor<T>(name: string): Promise<T>;
-  dispose(): Promise<void>;
+export interface RegistryClient<A extends RegistryActors> {
+  /** RivetKit's typed client, once this process serves the registry (with `start`). */
+  ready(): Promise<Client<Registry<A>>>;
+  /** The client once `ready()` has resolved, else `undefined`. */
+  readonly current: Client<Registry<A>> | undefined;
 }
 
 /**
- * The RivetKit client for a registry, made once the process serves the registry (RivetKit
- * shares one start-up per registry, so every caller may ask). `disableMetadataLookup` makes an
- * unreachable engine fail fast instead of retrying a lookup forever.
+ * RivetKit's client for a registry, shared in this process by everyone who asks with the same
+ * settings (every backend and relay of the registry, whatever their namespaces), and disposed
+ * when the last lease is released: one client, so one set of connections, per process.
  */
-export function createRegistryClient<A extends RegistryActors>(
+export function leaseRegistryClient<A extends RegistryActors>(
   options: RegistryClientOptions<A>,
-): RegistryClient {
-  const { registry, start = true, runnerNoDelay = runnerNoDelayByDefault() } = options;
-  let client: Promise<Record<string, unknown> & { dispose(): Promise<void> }> | undefined;
+): Lease<RegistryClient<A>> {
+  const { start = true, runnerNoDelay = runnerNoDelayByDefault() } = options;
+  const settings = { ...options, start, runnerNoDelay };
+  const id =
+    dataId([options.endpoint, options.token, options.rivetNamespace, start, runnerNoDelay]) ??
+    crypto.randomUUID();
+  let dispose = async () => {};
+  return lease(
+    options.registry,
+    id,
+    () => {
+      const made = createRegistryClient(settings);
+      dispose = made.dispose;
+      return made;
+    },
+    () => dispose(),
+  );
+}
+
+/**
+ * The client is made once the process serves the registry (RivetKit shares one start-up per
+ * registry, so every caller may ask). `disableMetadataLookup` makes an unreachable engine fail
+ * fast instead of retrying a lookup forever.
+ */
+function createRegistryClient<A extends RegistryActors>(
+  options: RegistryClientOptions<A> & { start: boolean; runnerNoDelay: boolean },
+): RegistryClient<A> & { dispose(): Promise<void> } {
+  const { registry, start, runnerNoDelay } = options;
+  let client: Promise<Client<Registry<A>>> | undefined;
+  let current: Client<Registry<A>> | undefined;
   const connect = () => {
     client ??= (async () => {
       // The registry's own settings (setup({ endpoint, token, namespace }), else RIVET_* from the
@@ -80,19 +109,20 @@ export function createRegistryClient<A extends RegistryActors>(
         // The runner's own socket to the engine: the registry's endpoint, whatever the client's.
         if (runnerNoDelay && config.endpoint) keepRunnerNoDelay(config.endpoint);
       }
-      const made = createClient<Registry<A>>({
+      current = createClient<Registry<A>>({
         endpoint,
         token: options.token ?? config.token,
         namespace: options.rivetNamespace ?? config.namespace,
         disableMetadataLookup: true,
       });
-      return made as unknown as Record<string, unknown> & { dispose(): Promise<void> };
+      return current;
     })();
     return client;
   };
   return {
-    async actor<T>(name: string) {
-      return (await connect())[name] as T;
+    ready: connect,
+    get current() {
+      return current;
     },
     async dispose() {
       if (client) await (await client.catch(() => undefined))?.dispose();

@@ -1,14 +1,24 @@
 import type { Registry, RegistryActors } from 'rivetkit';
+import type { ReactiveStateActor } from '../../actors/signal.ts';
 import { parseWriteOp } from '../core/apply-op.ts';
 import type { Backend, BackendStatus, Stored, Unsubscribe, WriteOp } from '../core/backend.ts';
 import { DEFAULT_MAX_BYTES } from '../core/codec.ts';
 import { assertKey, type SignalKey } from '../core/key.ts';
 import { UnknownActorError } from '../errors.ts';
-import { ConnectionPool, type PoolStats } from './connection-pool.ts';
-import { createRegistryClient, runnerNoDelayByDefault } from './registry-client.ts';
+import {
+  ConnectionPool,
+  type ConnectionPoolOptions,
+  type PoolStats,
+  type SignalConn,
+} from './connection-pool.ts';
+import { dataId, lease } from './lease.ts';
+import {
+  leaseRegistryClient,
+  type RegistryClient,
+  runnerNoDelayByDefault,
+} from './registry-client.ts';
 import { toTypedError } from './rivet-error.ts';
 import { runnerNoDelayActive } from './runner-nodelay.ts';
-import { callWrite, type SignalActions, type SignalHandle } from './signal-actor.ts';
 import { withTimeout } from './timeout.ts';
 
 export interface RivetBackendOptions<A extends RegistryActors> {
@@ -57,7 +67,11 @@ export interface RivetBackend extends Backend {
    * at boot to fail fast and to spare the first request the start-up.
    */
   ready(): Promise<void>;
-  /** Open actor connections and subscribers in this process, for tests and benchmarks. */
+  /**
+   * Open actor connections and subscribers of this backend's connection pool, which it shares
+   * with the process's other backends of the same registry, actor name and params (and
+   * timings): for tests and benchmarks.
+   */
   stats(): PoolStats;
 }
 
@@ -78,13 +92,46 @@ function routeNotResolved(error: unknown): boolean {
   return error instanceof Error && error.message.includes('Timed out resolving actor query route');
 }
 
-type ActorAccessor = {
-  getOrCreate(key: string[], options: { params?: unknown }): SignalHandle;
-};
+/** What an action needs of the actor: a pooled connection or a stateless handle. */
+type SignalCalls = Pick<SignalConn, 'get' | 'write'>;
+
+interface SharedPool {
+  pool: ConnectionPool;
+  statusListeners: Set<(status: BackendStatus) => void>;
+}
 
 /**
- * The Backend contract on RivetKit: one actor per key `[namespace, name]`, reads and writes as
- * actions (see `call` for which path), subscriptions through the pool.
+ * The connection pool of one actor type with one set of params, shared by every backend of the
+ * process that uses them (whatever their namespaces), so that the process holds at most one
+ * actor connection per signal however many backends watch it.
+ */
+function createSharedPool<A extends RegistryActors>(
+  rivet: RegistryClient<A>,
+  actorName: string,
+  params: unknown,
+  timings: Pick<ConnectionPoolOptions, 'timeoutMs' | 'lingerMs' | 'reopenAfterMs'>,
+): SharedPool {
+  const statusListeners = new Set<(status: BackendStatus) => void>();
+  const pool = new ConnectionPool({
+    open(key) {
+      const client = rivet.current;
+      if (!client) throw new Error('the pool opened a connection before the client existed');
+      return client.getOrCreate<ReactiveStateActor>(actorName, [...key], { params }).connect();
+    },
+    ...timings,
+    onStatus: (status) => {
+      for (const listener of statusListeners) listener(status);
+    },
+  });
+  return { pool, statusListeners };
+}
+
+/**
+ * The Backend contract on RivetKit: one actor per key `[namespace, name]`; a read is its `get`
+ * action and a write its `write(op)` action, sent over the key's pooled connection when that is
+ * live and fast (below), else stateless; subscriptions go through the connection pool, which
+ * this backend shares with every backend of the process on the same registry, actor name,
+ * params, `timeoutMs`, `lingerMs` and `reopenAfterMs`.
  */
 export function createRivetBackend<A extends RegistryActors>(
   options: RivetBackendOptions<A>,
@@ -111,55 +158,51 @@ export function createRivetBackend<A extends RegistryActors>(
     );
   }
 
-  const client = createRegistryClient({ ...options, start });
-  let actors: ActorAccessor | undefined;
-  let ready: Promise<void> | undefined;
-  const connect = (): Promise<void> => {
-    ready ??= client.actor<ActorAccessor>(actorName).then((accessor) => {
-      actors = accessor;
-    });
-    return ready;
-  };
-
-  const statusListeners = new Set<(status: BackendStatus) => void>();
-  const pool = new ConnectionPool({
-    open(key) {
-      if (!actors) throw new Error('the pool opened a connection before the client existed');
-      return actors.getOrCreate([...key], { params: options.params }).connect();
-    },
-    timeoutMs,
-    lingerMs,
-    reopenAfterMs,
-    onStatus: (status) => {
-      for (const listener of statusListeners) listener(status);
-    },
-  });
+  const clientLease = leaseRegistryClient({ ...options, start });
+  const rivet = clientLease.value;
+  const connect = (): Promise<void> => rivet.ready().then(() => {});
+  const poolId = dataId([actorName, options.params, timeoutMs, lingerMs, reopenAfterMs]);
+  const poolLease = lease(
+    rivet,
+    poolId ?? crypto.randomUUID(),
+    () =>
+      createSharedPool(rivet, actorName, options.params, { timeoutMs, lingerMs, reopenAfterMs }),
+    ({ pool }) => pool.close(),
+  );
+  const { pool, statusListeners } = poolLease.value;
+  const ownListeners = new Set<(status: BackendStatus) => void>();
 
   /**
-   * Actions go over the key's live pooled connection when this process is a runner that keeps
-   * TCP_NODELAY on its engine socket: ~2.6 ms a read and ~8 ms a write there, against ~8.5 ms
-   * and ~14.5 ms stateless (bench/actions.ts, loaded 2-core machine). With Nagle on, an action
-   * over a connection pays the ~40 ms stall, so then every action is a stateless HTTP call.
+   * Actions go over the key's live pooled connection when this process is the runner and its
+   * engine socket has TCP_NODELAY right now (`runnerNoDelay`): ~2.6 ms a read and ~8 ms a write
+   * there, against ~8.5 ms and ~14.5 ms stateless (bench/actions.ts, loaded 2-core machine).
+   * With Nagle on, an action over a connection pays the ~40 ms stall, so then every action is a
+   * stateless HTTP call.
    */
   const runnerEndpoint =
     start && (options.runnerNoDelay ?? runnerNoDelayByDefault())
       ? registry.parseConfig().endpoint
       : undefined;
 
-  /** One action on the key's actor, with its own deadline. */
+  /**
+   * One action on the key's actor, with its own deadline. What it returns is offered to the
+   * pool, so this process's subscribers of the key see a write without waiting for its event.
+   */
   async function call(
     key: SignalKey,
     what: string,
-    action: (actor: SignalActions) => Promise<Stored>,
+    action: (actor: SignalCalls) => Promise<Stored>,
   ): Promise<Stored> {
     assertKey(key);
     const label = `${what} on signal ${key.join('/')}`;
     const deadline = Date.now() + timeoutMs;
     try {
       await withTimeout(connect(), timeoutMs, label);
-      const actor =
+      const actor: SignalCalls =
         (runnerEndpoint && runnerNoDelayActive(runnerEndpoint) ? pool.liveConn(key) : undefined) ??
-        actors!.getOrCreate([...key], { params: options.params });
+        (await rivet.ready()).getOrCreate<ReactiveStateActor>(actorName, [...key], {
+          params: options.params,
+        });
       let stored: Stored;
       for (;;) {
         try {
@@ -189,7 +232,7 @@ export function createRivetBackend<A extends RegistryActors>(
     read: (key) => call(key, 'read', (actor) => actor.get()),
     write: async (key: SignalKey, op: WriteOp) => {
       const valid = parseWriteOp(op);
-      return call(key, valid.op, (actor) => callWrite(actor, valid));
+      return call(key, valid.op, (actor) => actor.write(valid));
     },
     subscribe(key, listener): Unsubscribe {
       assertKey(key);
@@ -210,8 +253,14 @@ export function createRivetBackend<A extends RegistryActors>(
       return pool.status;
     },
     onStatus(listener) {
-      statusListeners.add(listener);
-      return () => statusListeners.delete(listener);
+      // A wrapper per call: the same function registered through two backends is two listeners.
+      const own = (status: BackendStatus) => listener(status);
+      ownListeners.add(own);
+      statusListeners.add(own);
+      return () => {
+        ownListeners.delete(own);
+        statusListeners.delete(own);
+      };
     },
     stats: () => pool.stats(),
     ready: () =>
@@ -219,8 +268,11 @@ export function createRivetBackend<A extends RegistryActors>(
         throw toTypedError(error, 'starting the Rivet backend');
       }),
     async close() {
-      await pool.close();
-      await client.dispose();
+      for (const listener of ownListeners) statusListeners.delete(listener);
+      ownListeners.clear();
+      // The pool, then the client: each closes when the last backend sharing it lets go.
+      await poolLease.release();
+      await clientLease.release();
     },
   };
 }

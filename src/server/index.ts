@@ -12,5 +12,4 @@ export {
 export { toNodeListener } from './node.ts';
 export type { HubRequest, SessionEvent, ValueEvent } from './protocol.ts';
 export type { HubRelay, RelayMessage } from './relay.ts';
-export { formatComment, formatEvent, type SseEvent } from './sse.ts';
 export type { RscRenderer, ViewPayload } from './view-watch.ts';

@@ -18,7 +18,13 @@ describe('faults: the engine dies under load', () => {
     const registry = testRegistry(engine.endpoint, { reactiveState: reactiveStateActor });
     await registry.startAndWait();
     const reader = createReactiveBackend({ registry, namespace: 'load', timeoutMs: 5_000 });
-    const writer = createReactiveBackend({ registry, namespace: 'load', timeoutMs: 5_000 });
+    // Params of its own give the writer a pool of its own: subscribers hear the actor's events.
+    const writer = createReactiveBackend({
+      registry,
+      namespace: 'load',
+      timeoutMs: 5_000,
+      params: { role: 'writer' },
+    });
     const names = Array.from({ length: 10 }, (_, i) => `s${i}`);
     const statuses: string[] = [];
     reader.backend.onStatus((s) => statuses.push(s));

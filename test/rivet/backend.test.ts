@@ -1,6 +1,7 @@
 import { createClient } from 'rivetkit/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReactiveStateActor, reactiveStateActor } from '../../actors/index.ts';
+import { createReactiveStateActor } from '../../actors/index.ts';
+import type { WriteOp } from '../../src/core/backend.ts';
 import {
   BackendUnavailableError,
   effect,
@@ -10,13 +11,13 @@ import {
 import { createReactiveBackend } from '../../src/rivet/index.ts';
 import { type Engine, startEngine } from '../fixtures/engine.ts';
 import { freePort } from '../fixtures/ports.ts';
-import { testRegistry } from '../fixtures/rivet.ts';
+import { countingStateActor, testRegistry } from '../fixtures/rivet.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
 describe('rivet backend', () => {
   let engine: Engine;
   const use = {
-    reactiveState: reactiveStateActor,
+    reactiveState: countingStateActor(),
     userState: createReactiveStateActor(),
     appState: createReactiveStateActor(),
     lockedState: createReactiveStateActor({
@@ -68,6 +69,61 @@ describe('rivet backend', () => {
     expect(count).toBe(0);
     await client.dispose();
     await backend.close();
+  });
+
+  it('backends of one registry share one client and pool: one actor connection per signal in the process', async () => {
+    const user = createReactiveBackend({ registry, namespace: 'user', lingerMs: 300 });
+    const app = createReactiveBackend({ registry, namespace: 'app', lingerMs: 300 });
+    const theme = user.signal('theme', 'light');
+    const visits = app.signal('visits', 0);
+    const stops = [theme.subscribe(() => {}), visits.subscribe(() => {})];
+    await waitFor(
+      () => user.backend.stats().connections === 2 && user.backend.status === 'live',
+      'both connections live',
+    );
+    // One pool: each backend's stats count the other's signal too.
+    expect(user.backend.stats()).toEqual({ connections: 2, subscribers: 2 });
+    expect(app.backend.stats()).toEqual({ connections: 2, subscribers: 2 });
+    expect(app.backend.status).toBe('live');
+
+    // Two backend objects watching the same key: still one connection, as the actor counts it.
+    const again = createReactiveBackend({ registry, namespace: 'user', lingerMs: 300 });
+    stops.push(again.signal('theme', 'light').subscribe(() => {}));
+    await theme.set('dark');
+    await waitFor(
+      () => again.signal('theme', 'light').value === 'dark',
+      'the other backend to see the write',
+    );
+    expect(again.backend.stats()).toEqual({ connections: 2, subscribers: 3 });
+    const client = createClient<typeof registry>({
+      endpoint: engine.endpoint,
+      disableMetadataLookup: true,
+    });
+    expect(await client.reactiveState.getOrCreate(['user', 'theme']).connectionCount()).toBe(1);
+    await client.dispose();
+
+    // Closing one backend leaves the shared pool to the others.
+    await user.backend.close();
+    expect(app.backend.stats().connections).toBe(2);
+    for (const stop of stops) stop();
+    await waitFor(
+      () => app.backend.stats().connections === 0,
+      'the pool to close after the linger',
+    );
+    await Promise.all([app.backend.close(), again.backend.close()]);
+  });
+
+  it('backends with other params or another actor name have pools of their own', async () => {
+    const plain = createReactiveBackend({ registry, namespace: 'own' });
+    const other = createReactiveBackend({ registry, namespace: 'own', params: { role: 'other' } });
+    const users = createReactiveBackend({ registry, namespace: 'own', actorName: 'userState' });
+    const stops = [plain, other, users].map((b) => b.signal('s', 0).subscribe(() => {}));
+    for (const { backend } of [plain, other, users]) {
+      await waitFor(() => backend.status === 'live', 'a live connection each');
+      expect(backend.stats()).toEqual({ connections: 1, subscribers: 1 });
+    }
+    for (const stop of stops) stop();
+    await Promise.all([plain, other, users].map(({ backend }) => backend.close()));
   });
 
   it('keeps many signals watched by one effect on one connection each', async () => {
@@ -138,6 +194,33 @@ describe('rivet backend', () => {
     await client.dispose();
     expect(await secret.get()).toBe('written by the server');
     expect(secret.version).toBe(1);
+  });
+
+  it('the actor itself refuses a malformed write with a coded error and keeps its state', async () => {
+    const { signal } = createReactiveBackend({ registry, namespace: 'raw' });
+    const kept = signal('kept', 'initial');
+    await kept.set('stored');
+    // Straight through RivetKit, past the backend's own checks: what arrives is untyped.
+    const client = createClient<typeof registry>({
+      endpoint: engine.endpoint,
+      disableMetadataLookup: true,
+    });
+    const actor = client.reactiveState.getOrCreate(['raw', 'kept']);
+    for (const op of [
+      { op: 'nope' },
+      { op: 'set', data: 42 },
+      { op: 'set', data: '"x"', ifVersion: -1 },
+      { op: 'add', by: '1' },
+      null,
+    ]) {
+      await expect(actor.write(op as unknown as WriteOp)).rejects.toMatchObject({
+        group: 'user',
+        code: 'INVALID_OPERATION',
+      });
+    }
+    await client.dispose();
+    expect(await kept.get()).toBe('stored');
+    expect(kept.version).toBe(1);
   });
 
   it('refuses an actor name the registry does not have, at creation', () => {

@@ -8,15 +8,14 @@ import {
   createReactiveStateActor,
   createRivetBackend,
   type RivetBackend,
-  reactiveStateActor,
 } from '../../src/rivet/index.ts';
 import { createReactiveHandler } from '../../src/server/index.ts';
-import { type RivetFixture, startRivet } from '../fixtures/rivet.ts';
+import { countingStateActor, type RivetFixture, startRivet } from '../fixtures/rivet.ts';
 import { SseReader } from '../fixtures/sse.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
 describe('the hub on the Rivet backend', () => {
-  const use = { reactiveState: reactiveStateActor, otherState: createReactiveStateActor() };
+  const use = { reactiveState: countingStateActor(), otherState: createReactiveStateActor() };
   let rivet: RivetFixture<typeof use>;
   let backend: RivetBackend;
   beforeAll(async () => {
@@ -48,11 +47,15 @@ describe('the hub on the Rivet backend', () => {
         return { reader, abort };
       }),
     );
-    // Written through another backend (its own pool), so the tabs hear it from the actor.
+    // Written straight through RivetKit (backends of this process share one pool), so the tabs
+    // hear it from the actor.
     await waitFor(() => backend.status === 'live', 'the shared actor connection to be live');
-    const writer = createRivetBackend({ registry: rivet.registry });
-    await writer.write(key, { op: 'set', data: encode('hello, 100 tabs') });
-    await writer.close();
+    const client = createClient<typeof rivet.registry>({
+      endpoint: rivet.engine.endpoint,
+      disableMetadataLookup: true,
+    });
+    const actor = client.reactiveState.getOrCreate([...key]);
+    await actor.write({ op: 'set', data: encode('hello, 100 tabs') });
     await waitFor(
       () =>
         tabs.every(({ reader }) =>
@@ -61,11 +64,7 @@ describe('the hub on the Rivet backend', () => {
       'all 100 tabs to see the write',
     );
     expect(backend.stats()).toEqual({ connections: 1, subscribers: 100 });
-    const client = createClient<typeof rivet.registry>({
-      endpoint: rivet.engine.endpoint,
-      disableMetadataLookup: true,
-    });
-    expect(await client.reactiveState.getOrCreate([...key]).connectionCount()).toBe(1);
+    expect(await actor.connectionCount()).toBe(1);
     await client.dispose();
     for (const { abort, reader } of tabs) {
       abort.abort();

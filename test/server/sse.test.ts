@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatComment, formatEvent } from '../../src/server/index.ts';
+import { formatComment, formatEvent } from '../../src/server/sse.ts';
 
 describe('SSE framing', () => {
   it('writes id, event and one data field per line, ended by a blank line', () => {
