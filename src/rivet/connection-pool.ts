@@ -35,9 +35,7 @@ export interface PoolStats {
 /**
  * Per process at most one actor connection per signal key, shared by every subscriber in the
  * process, opened on the first subscribe and closed `lingerMs` after the last one leaves.
- * Connections carry events, and the backend's actions on keys that have a live one when the
- * runner's engine socket has TCP_NODELAY (`runnerNoDelay`): then a read over it takes ~2.6 ms
- * against ~8.5 ms stateless; with Nagle on it takes ~42 ms (bench/actions.ts, 2.3.19).
+ * Connections carry `change` events only; actions are stateless calls (see rivet-backend.ts).
  *
  * Invariant: a subscriber is called with strictly increasing versions. After every (re)connect
  * the entry re-reads `{ value, version }` and passes on only what is newer, so a write made while
@@ -79,12 +77,6 @@ export class ConnectionPool {
     const anyLive = [...this.#entries.values()].some((e) => e.live);
     if (!reachable && !anyLive) this.#setStatus('offline');
     else if (reachable && this.#entries.size === 0) this.#setStatus('live');
-  }
-
-  /** The key's connection if it is live (connected and resynced), for actions over it. */
-  liveConn(key: SignalKey): SignalConn | undefined {
-    const entry = this.#entries.get(keyId(key));
-    return entry?.live ? entry.conn : undefined;
   }
 
   stats(): PoolStats {

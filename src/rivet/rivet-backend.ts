@@ -12,13 +12,8 @@ import {
   type SignalConn,
 } from './connection-pool.ts';
 import { dataId, lease } from './lease.ts';
-import {
-  leaseRegistryClient,
-  type RegistryClient,
-  runnerNoDelayByDefault,
-} from './registry-client.ts';
+import { leaseRegistryClient, type RegistryClient } from './registry-client.ts';
 import { toTypedError } from './rivet-error.ts';
-import { runnerNoDelayActive } from './runner-nodelay.ts';
 import { withTimeout } from './timeout.ts';
 
 export interface RivetBackendOptions<A extends RegistryActors> {
@@ -173,16 +168,11 @@ export function createRivetBackend<A extends RegistryActors>(
   const ownListeners = new Set<(status: BackendStatus) => void>();
 
   /**
-   * Actions go over the key's live pooled connection when this process is the runner and its
-   * engine socket has TCP_NODELAY right now (`runnerNoDelay`): ~2.6 ms a read and ~8 ms a write
-   * there, against ~8.5 ms and ~14.5 ms stateless (bench/actions.ts, loaded 2-core machine).
-   * With Nagle on, an action over a connection pays the ~40 ms stall, so then every action is a
-   * stateless HTTP call.
+   * Actions are stateless calls. Over the key's pooled connection they measured faster once the
+   * runner socket has TCP_NODELAY (~2.6 ms a read against ~8.5 ms), but a pooled connection the
+   * pool still took for live could hold a write until its deadline (seen as a lost cross-server
+   * click in the example app's tests); a stateless call has no such state.
    */
-  const runnerEndpoint =
-    start && (options.runnerNoDelay ?? runnerNoDelayByDefault())
-      ? registry.parseConfig().endpoint
-      : undefined;
 
   /**
    * One action on the key's actor, with its own deadline. What it returns is offered to the
@@ -198,11 +188,11 @@ export function createRivetBackend<A extends RegistryActors>(
     const deadline = Date.now() + timeoutMs;
     try {
       await withTimeout(connect(), timeoutMs, label);
-      const actor: SignalCalls =
-        (runnerEndpoint && runnerNoDelayActive(runnerEndpoint) ? pool.liveConn(key) : undefined) ??
-        (await rivet.ready()).getOrCreate<ReactiveStateActor>(actorName, [...key], {
-          params: options.params,
-        });
+      const actor: SignalCalls = (await rivet.ready()).getOrCreate<ReactiveStateActor>(
+        actorName,
+        [...key],
+        { params: options.params },
+      );
       let stored: Stored;
       for (;;) {
         try {

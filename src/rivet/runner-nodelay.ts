@@ -183,8 +183,3 @@ export function keepRunnerNoDelay(endpoint: string): RunnerNoDelayStatus {
   void tick();
   return watch;
 }
-
-/** Whether TCP_NODELAY is on this process's runner socket to `endpoint` right now. */
-export function runnerNoDelayActive(endpoint: string): boolean {
-  return (watches.get(endpoint)?.current.length ?? 0) > 0;
-}
