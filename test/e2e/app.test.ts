@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppProcess, buildApp, startApp } from '../fixtures/app.ts';
 import { launchBrowser } from '../fixtures/browser.ts';
 import { type Engine, startEngine } from '../fixtures/engine.ts';
+import { type AppProcess, buildApp, startApp } from '../fixtures/example-app.ts';
 
 describe('the example app: live server components in Chromium', () => {
   let engine: Engine;

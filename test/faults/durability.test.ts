@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAppServer } from '../fixtures/app-servers.ts';
 import { type Engine, startEngine } from '../fixtures/engine.ts';
+import { startAppServer } from '../fixtures/runner-processes.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
 describe('faults: nothing acknowledged is lost', () => {

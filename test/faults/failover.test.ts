@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppServer, startAppServer } from '../fixtures/app-servers.ts';
 import { type Engine, startEngine } from '../fixtures/engine.ts';
+import { type AppServer, startAppServer } from '../fixtures/runner-processes.ts';
 
 describe('faults: app servers die', () => {
   let engine: Engine;

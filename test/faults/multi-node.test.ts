@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppServer, startAppServer } from '../fixtures/app-servers.ts';
 import { type Engine, engineEnv, enginePath, startEngine } from '../fixtures/engine.ts';
 import { natsAvailable, startNats } from '../fixtures/nats.ts';
 import { type Postgres, postgresBin, startPostgres } from '../fixtures/postgres.ts';
+import { type AppServer, startAppServer } from '../fixtures/runner-processes.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
 // Never skipped in CI: .ci/run installs PostgreSQL and nats-server first.

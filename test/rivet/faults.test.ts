@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reactiveStateActor } from '../../actors/index.ts';
 import { createReactiveBackend } from '../../src/rivet/index.ts';
-import { startAppServer } from '../fixtures/app-servers.ts';
 import { type Engine, startEngine } from '../fixtures/engine.ts';
 import { testRegistry } from '../fixtures/rivet.ts';
+import { startAppServer } from '../fixtures/runner-processes.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
 describe('faults', () => {

@@ -2,8 +2,8 @@ import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubBackend } from '../../src/client/index.ts';
 import { createReactiveBackend, effect } from '../../src/index.ts';
-import { type AppServer, startAppServer } from '../fixtures/app-servers.ts';
 import { type Engine, startEngine } from '../fixtures/engine.ts';
+import { type AppServer, startAppServer } from '../fixtures/runner-processes.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
 describe('hubs on several app servers, no sticky sessions', () => {
