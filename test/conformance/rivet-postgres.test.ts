@@ -1,28 +1,34 @@
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createRivetBackend } from '../../src/rivet/index.ts';
 import { engineEnv, enginePath } from '../fixtures/engine.ts';
-import { type Postgres, postgresBin, startPostgres } from '../fixtures/postgres.ts';
+import { postgresBin } from '../fixtures/postgres.ts';
 import { type RivetFixture, startRivet } from '../fixtures/rivet.ts';
+import { postgresTest } from '../fixtures/test.ts';
 import { describeConformance } from './suite.ts';
 
 // Never skipped in CI: .ci/run installs PostgreSQL first.
 const available = postgresBin !== undefined || process.env.CI === 'true';
 if (!available) console.warn('Skipping the Postgres storage tests: PostgreSQL is not installed');
 
-describe.runIf(available)('engine on PostgreSQL', () => {
-  let postgres: Postgres;
-  let rivet: RivetFixture;
-  beforeAll(async () => {
-    postgres = await startPostgres();
-    rivet = await startRivet({ database: { postgres: { url: postgres.url } } });
-  }, 120_000);
-  afterAll(async () => {
-    await rivet?.stop();
-    await postgres?.stop();
-  });
+/** `rivet` on an engine that stores in the file's PostgreSQL. */
+const test = postgresTest.extend(
+  'rivet',
+  { scope: 'file' },
+  async ({ postgres }, { onCleanup }) => {
+    const rivet = await startRivet({ database: { postgres: { url: postgres.url } } });
+    onCleanup(() => rivet.stop());
+    return rivet;
+  },
+);
 
-  it('stores in PostgreSQL, as the engine reports', async () => {
+describe.runIf(available)('engine on PostgreSQL', () => {
+  let rivet: RivetFixture;
+  test.beforeAll(({ rivet: started }) => {
+    rivet = started;
+  }, 120_000);
+
+  test('stores in PostgreSQL, as the engine reports', () => {
     const shown = execFileSync(
       enginePath,
       ['--config', rivet.engine.configPath, 'config', 'show'],

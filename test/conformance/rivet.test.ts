@@ -1,16 +1,15 @@
-import { afterAll, beforeAll } from 'vitest';
+import type { Registry } from 'rivetkit';
+import type { reactiveStateActor } from '../../actors/index.ts';
 import { createRivetBackend } from '../../src/rivet/index.ts';
-import { type RivetFixture, startRivet } from '../fixtures/rivet.ts';
+import { rivetTest } from '../fixtures/test.ts';
 import { describeConformance } from './suite.ts';
 
-let rivet: RivetFixture;
-beforeAll(async () => {
-  rivet = await startRivet();
-});
-afterAll(async () => {
-  await rivet?.stop();
+const test = rivetTest();
+let registry: Registry<{ reactiveState: typeof reactiveStateActor }>;
+test.beforeAll(({ rivet }) => {
+  registry = rivet.registry;
 });
 
 describeConformance('rivet backend', {
-  create: async () => createRivetBackend({ registry: rivet.registry, timeoutMs: 30_000 }),
+  create: async () => createRivetBackend({ registry, timeoutMs: 30_000 }),
 });

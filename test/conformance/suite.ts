@@ -11,6 +11,7 @@ import {
   ValueTooLargeError,
   VersionConflictError,
 } from '../../src/index.ts';
+import { waitFor } from '../fixtures/wait.ts';
 
 export interface ConformanceTarget {
   /** Makes a backend; the suite closes it. Called once per suite. */
@@ -20,14 +21,6 @@ export interface ConformanceTarget {
 let counter = 0;
 /** A fresh namespace per test, so suites can share one long-lived store. */
 const freshNamespace = () => `t${Date.now().toString(36)}${(counter++).toString(36)}`;
-
-const waitFor = async (check: () => boolean, what: string, ms = 10_000) => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 /** The behaviour of the backend contract and the signal API, the same for every backend. */
 export function describeConformance(name: string, target: ConformanceTarget): void {

@@ -1,21 +1,28 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppProcess, buildApp, startApp } from '../fixtures/app.ts';
-import { launchBrowser } from '../fixtures/browser.ts';
-import { type Engine, startEngine } from '../fixtures/engine.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../fixtures/engine.ts';
+import { type AppProcess, buildApp, startApp } from '../fixtures/example-app.ts';
+import { engineBrowserTest as test } from '../fixtures/test.ts';
 
 describe('the example app: live server components in Chromium', () => {
   let engine: Engine;
   let app: AppProcess;
   let app2: AppProcess;
   let browser: Browser;
-  beforeAll(async () => {
-    const [e, b] = await Promise.all([startEngine(), launchBrowser(), buildApp()]);
-    engine = e;
-    browser = b;
+  // The build runs while the fixtures start the engine and Chromium (one after the other).
+  let built: Promise<void>;
+  beforeAll(() => {
+    built = buildApp();
+    built.catch(() => {}); // awaited, and so reported, below
+  });
+  test.beforeAll(async ({ engine: started, browser: chromium }) => {
+    [engine, browser] = [started, chromium];
+    await built;
     [app, app2] = await Promise.all([startApp(engine), startApp(engine)]);
   }, 120_000);
-  afterAll(async () => {
+  test.afterAll(async () => {
+    // The tabs go before the app servers they are connected to (the fixture's close then finds
+    // the browser closed).
     await browser?.close();
     await Promise.all([app?.stop(), app2?.stop()]);
     if (process.env.SHOW_ENGINE_LOG) {
@@ -28,7 +35,6 @@ describe('the example app: live server components in Chromium', () => {
           .join('\n'),
       );
     }
-    await engine?.stop();
   });
 
   // Two users (browser contexts, each with its own cookie), each opening tabs as the tests go.

@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startWebExample } from '../../examples/web/server.ts';
 import { createMemoryBackend } from '../../src/index.ts';
-import { launchBrowser } from '../fixtures/browser.ts';
+import { browserTest as test } from '../fixtures/test.ts';
 
 type Example = Awaited<ReturnType<typeof startWebExample>>;
 
@@ -10,12 +10,12 @@ describe('the browser client in real Chromium', () => {
   let browser: Browser;
   const backend = createMemoryBackend();
   let example: Example;
-  beforeAll(async () => {
-    browser = await launchBrowser();
+  test.beforeAll(async ({ browser: chromium }) => {
+    browser = chromium;
     example = await startWebExample({ backend });
   });
-  afterAll(async () => {
-    await browser?.close();
+  test.afterAll(async () => {
+    await browser?.close(); // before the server its tabs are connected to
     await example?.stop();
   });
 

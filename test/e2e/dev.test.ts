@@ -1,24 +1,23 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../fixtures/browser.ts';
+import { describe, expect, it } from 'vitest';
 import { type DevApp, startDevApp } from '../fixtures/dev-app.ts';
-import { type Engine, startEngine } from '../fixtures/engine.ts';
+import type { Engine } from '../fixtures/engine.ts';
+import { engineBrowserTest as test } from '../fixtures/test.ts';
 
 describe('the example app under vite dev: live views, and edits without a reload', () => {
   let engine: Engine;
   let app: DevApp;
   let browser: Browser;
-  beforeAll(async () => {
-    [engine, browser] = await Promise.all([startEngine(), launchBrowser()]);
+  test.beforeAll(async ({ engine: started, browser: chromium }) => {
+    [engine, browser] = [started, chromium];
     app = await startDevApp(engine);
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
+  test.afterAll(async () => {
+    await browser?.close(); // before the dev server its tabs are connected to
     if (process.env.SHOW_DEV_LOG) console.log(app?.output());
     await app?.stop();
-    await engine?.stop();
   });
 
   const text = (page: Page, id: string) => page.getByTestId(id).textContent();

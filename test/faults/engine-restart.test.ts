@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { reactiveStateActor } from '../../actors/index.ts';
 import { createReactiveBackend } from '../../src/rivet/index.ts';
-import { type Engine, startEngine } from '../fixtures/engine.ts';
 import { testRegistry } from '../fixtures/rivet.ts';
+import { engineTest as test } from '../fixtures/test.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
 describe('faults: the engine dies under load', () => {
-  let engine: Engine;
-  beforeAll(async () => {
-    engine = await startEngine();
-  });
-  afterAll(async () => {
-    await engine?.stop();
-  });
-
-  it('50 subscribers on 10 signals end with the final values after a kill and restart, versions never going back', async () => {
+  test('50 subscribers on 10 signals end with the final values after a kill and restart, versions never going back; writes resume', async ({
+    engine,
+  }) => {
     const registry = testRegistry(engine.endpoint, { reactiveState: reactiveStateActor });
     await registry.startAndWait();
     const reader = createReactiveBackend({ registry, namespace: 'load', timeoutMs: 5_000 });
@@ -38,11 +32,14 @@ describe('faults: the engine dies under load', () => {
 
     let writing = true;
     let failedWrites = 0;
+    let restartedAt = Number.POSITIVE_INFINITY;
+    let resumedAt: number | undefined;
     const writers = names.map(async (name) => {
       const s = writer.signal(name, 0);
       while (writing) {
         try {
           await s.add(1);
+          if (resumedAt === undefined && Date.now() > restartedAt) resumedAt = Date.now();
         } catch {
           failedWrites++; // the engine is down: BackendUnavailableError, then try again
           await new Promise((resolve) => setTimeout(resolve, 100));
@@ -54,6 +51,7 @@ describe('faults: the engine dies under load', () => {
     await engine.kill('SIGKILL');
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await engine.restart();
+    restartedAt = Date.now();
     await waitFor(
       () => reader.backend.status === 'live' && statuses.includes('reconnecting'),
       'live again',
@@ -62,6 +60,9 @@ describe('faults: the engine dies under load', () => {
     console.log(
       `engine killed and restarted: subscribers live again after ${Date.now() - killedAt} ms; ${failedWrites} writes refused meanwhile`,
     );
+    // The writers stamp their first acknowledged write after the restart themselves.
+    await waitFor(() => resumedAt !== undefined, 'a write acknowledged after the restart', 60_000);
+    console.log(`writes resumed ${resumedAt! - restartedAt} ms after the engine restarted`);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     writing = false;
     await Promise.all(writers);

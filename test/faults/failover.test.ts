@@ -1,22 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppServer, startAppServer } from '../fixtures/app-servers.ts';
-import { type Engine, startEngine } from '../fixtures/engine.ts';
+import { describe, expect } from 'vitest';
+import { type AppServer, startAppServer } from '../fixtures/runner-processes.ts';
+import { engineTest as test } from '../fixtures/test.ts';
 
 describe('faults: app servers die', () => {
-  let engine: Engine;
   let servers: AppServer[];
-  beforeAll(async () => {
-    engine = await startEngine();
+  test.beforeAll(async ({ engine }) => {
     servers = await Promise.all(
       [0, 1, 2].map(() => startAppServer(engine, { NAMESPACE: 'failover' })),
     );
   }, 60_000);
-  afterAll(async () => {
+  test.afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop()));
-    await engine?.stop();
   });
 
-  it('actors hosted by killed app servers come back on the survivor with their state', async () => {
+  test('actors hosted by killed app servers come back on the survivor with their state', async () => {
     // Six signals, so the engine spreads their actors over the three runners.
     const names = Array.from({ length: 6 }, (_, i) => `f${i}`);
     for (const [i, name] of names.entries()) {

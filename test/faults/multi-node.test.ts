@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppServer, startAppServer } from '../fixtures/app-servers.ts';
+import { describe, expect, it } from 'vitest';
 import { type Engine, engineEnv, enginePath, startEngine } from '../fixtures/engine.ts';
 import { natsAvailable, startNats } from '../fixtures/nats.ts';
-import { type Postgres, postgresBin, startPostgres } from '../fixtures/postgres.ts';
+import { type Postgres, postgresBin } from '../fixtures/postgres.ts';
+import { type AppServer, startAppServer } from '../fixtures/runner-processes.ts';
+import { postgresTest } from '../fixtures/test.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
 // Never skipped in CI: .ci/run installs PostgreSQL and nats-server first.
@@ -12,35 +13,49 @@ const available = (postgresBin !== undefined && natsAvailable) || process.env.CI
 if (!available)
   console.warn('Skipping the multi-node engine test: PostgreSQL or nats-server is missing');
 
+const shared = (postgres: Postgres, nats: { address: string }) => ({
+  database: { postgres: { url: postgres.url } },
+  extra: { nats: { addresses: [nats.address] } },
+});
+
+/** Two engine nodes sharing the file's PostgreSQL and a NATS; node A leads. */
+const test = postgresTest
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from it
+  .extend('nats', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const nats = await startNats();
+    onCleanup(() => nats.stop());
+    return nats;
+  })
+  .extend('nodeA', { scope: 'file' }, async ({ postgres, nats }, { onCleanup }) => {
+    const node = await startEngine(shared(postgres, nats));
+    onCleanup(() => node.stop());
+    return node;
+  })
+  .extend('nodeB', { scope: 'file' }, async ({ postgres, nats, nodeA }, { onCleanup }) => {
+    // Every node shares the topology.
+    const { topology } = JSON.parse(await readFile(nodeA.configPath, 'utf8')) as {
+      topology: unknown;
+    };
+    const options = shared(postgres, nats);
+    const node = await startEngine({ ...options, extra: { ...options.extra, topology } });
+    onCleanup(() => node.stop());
+    return node;
+  });
+
 describe.runIf(available)('past one engine: two engine nodes on PostgreSQL + NATS', () => {
-  let postgres: Postgres;
-  let nats: Awaited<ReturnType<typeof startNats>>;
   let nodeA: Engine;
   let nodeB: Engine;
   let app1: AppServer;
   let app2: AppServer;
-  beforeAll(async () => {
-    [postgres, nats] = await Promise.all([startPostgres(), startNats()]);
-    const shared = {
-      database: { postgres: { url: postgres.url } },
-      extra: { nats: { addresses: [nats.address] } },
-    };
-    nodeA = await startEngine(shared);
-    // Every node shares the topology; node A leads.
-    const { topology } = JSON.parse(await readFile(nodeA.configPath, 'utf8')) as {
-      topology: unknown;
-    };
-    nodeB = await startEngine({ ...shared, extra: { ...shared.extra, topology } });
+  test.beforeAll(async ({ nodeA: a, nodeB: b }) => {
+    [nodeA, nodeB] = [a, b];
     [app1, app2] = await Promise.all([
       startAppServer(nodeA, { NAMESPACE: 'nodes' }),
       startAppServer(nodeB, { NAMESPACE: 'nodes' }),
     ]);
   }, 120_000);
-  afterAll(async () => {
+  test.afterAll(async () => {
     await Promise.all([app1?.stop(), app2?.stop()]);
-    await Promise.all([nodeA?.stop(), nodeB?.stop()]);
-    await nats?.stop();
-    await postgres?.stop();
   });
 
   it('runs as two nodes: PostgreSQL storage and NATS pubsub, as the engine parsed them', () => {

@@ -1,5 +1,5 @@
 import { createClient } from 'rivetkit/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createReactiveStateActor } from '../../actors/index.ts';
 import type { WriteOp } from '../../src/core/backend.ts';
 import {
@@ -9,33 +9,30 @@ import {
   UnknownActorError,
 } from '../../src/index.ts';
 import { createReactiveBackend } from '../../src/rivet/index.ts';
-import { type Engine, startEngine } from '../fixtures/engine.ts';
+import type { Engine } from '../fixtures/engine.ts';
 import { freePort } from '../fixtures/ports.ts';
-import { countingStateActor, testRegistry } from '../fixtures/rivet.ts';
+import { countingStateActor, type testRegistry } from '../fixtures/rivet.ts';
+import { rivetTest } from '../fixtures/test.ts';
 import { waitFor } from '../fixtures/wait.ts';
+
+const use = {
+  reactiveState: countingStateActor(),
+  userState: createReactiveStateActor(),
+  appState: createReactiveStateActor(),
+  lockedState: createReactiveStateActor({
+    authorize: ({ params, access }) => {
+      const token = (params as { token?: string } | null)?.token;
+      return token === 'server-secret' || (access === 'read' && token === 'read-only');
+    },
+  }),
+};
+const test = rivetTest(use);
 
 describe('rivet backend', () => {
   let engine: Engine;
-  const use = {
-    reactiveState: countingStateActor(),
-    userState: createReactiveStateActor(),
-    appState: createReactiveStateActor(),
-    lockedState: createReactiveStateActor({
-      authorize: ({ params, access }) => {
-        const token = (params as { token?: string } | null)?.token;
-        return token === 'server-secret' || (access === 'read' && token === 'read-only');
-      },
-    }),
-  };
   let registry: ReturnType<typeof testRegistry<typeof use>>;
-  beforeAll(async () => {
-    engine = await startEngine();
-    registry = testRegistry(engine.endpoint, use);
-    await registry.startAndWait();
-  });
-  afterAll(async () => {
-    await registry?.shutdown().catch(() => {});
-    await engine?.stop();
+  test.beforeAll(({ rivet }) => {
+    [engine, registry] = [rivet.engine, rivet.registry];
   });
 
   it('shares one actor connection among 200 subscribers, and closes it after the linger', async () => {

@@ -1,29 +1,26 @@
 import { EventSource } from 'eventsource';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createHubBackend } from '../../src/client/index.ts';
 import { createReactiveBackend, effect } from '../../src/index.ts';
-import { type AppServer, startAppServer } from '../fixtures/app-servers.ts';
-import { type Engine, startEngine } from '../fixtures/engine.ts';
+import { type AppServer, startAppServer } from '../fixtures/runner-processes.ts';
+import { engineTest as test } from '../fixtures/test.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
 describe('hubs on several app servers, no sticky sessions', () => {
-  let engine: Engine;
   let a: AppServer;
   let b: AppServer;
   let urls: string[];
-  beforeAll(async () => {
-    engine = await startEngine();
+  test.beforeAll(async ({ engine }) => {
     [a, b] = await Promise.all([startAppServer(engine), startAppServer(engine)]);
     urls = await Promise.all(
       [a, b].map(async (s) => (await s.call<{ url: string }>({ cmd: 'hub' })).url),
     );
   }, 60_000);
-  afterAll(async () => {
+  test.afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
-    await engine?.stop();
   });
 
-  it('a tab streaming from A gets every change although its POSTs alternate between A and B', async () => {
+  test('a tab streaming from A gets every change although its POSTs alternate between A and B', async () => {
     let next = 0;
     const landed: string[] = [];
     const roundRobin: typeof fetch = (_url, init) => {

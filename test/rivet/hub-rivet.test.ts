@@ -1,5 +1,5 @@
 import { createClient } from 'rivetkit/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createReactiveClient } from '../../src/client/index.ts';
 import { decode, encode } from '../../src/index.ts';
 import {
@@ -10,21 +10,23 @@ import {
   type RivetBackend,
 } from '../../src/rivet/index.ts';
 import { createReactiveHandler } from '../../src/server/index.ts';
-import { countingStateActor, type RivetFixture, startRivet } from '../fixtures/rivet.ts';
+import { countingStateActor, type RivetFixture } from '../fixtures/rivet.ts';
 import { SseReader } from '../fixtures/sse.ts';
+import { rivetTest } from '../fixtures/test.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
+const use = { reactiveState: countingStateActor(), otherState: createReactiveStateActor() };
+const test = rivetTest(use);
+
 describe('the hub on the Rivet backend', () => {
-  const use = { reactiveState: countingStateActor(), otherState: createReactiveStateActor() };
   let rivet: RivetFixture<typeof use>;
   let backend: RivetBackend;
-  beforeAll(async () => {
-    rivet = await startRivet({ use });
+  test.beforeAll(({ rivet: started }) => {
+    rivet = started;
     backend = createRivetBackend({ registry: rivet.registry });
   });
-  afterAll(async () => {
+  test.afterAll(async () => {
     await backend?.close();
-    await rivet?.stop();
   });
 
   it('100 tabs on one signal share one actor connection in the process', async () => {

@@ -1,11 +1,12 @@
 // The runner's native socket to the engine and Nagle's algorithm (docs/latency.md). The tests
 // run in order in one process: first without the workaround, then with it, then after the
 // engine restarts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encode } from '../../src/index.ts';
 import { createRivetBackend, keepRunnerNoDelay, type RivetBackend } from '../../src/rivet/index.ts';
 import { procEndpoint } from '../../src/rivet/proc-sockets.ts';
-import { type RivetFixture, startRivet } from '../fixtures/rivet.ts';
+import type { RivetFixture } from '../fixtures/rivet.ts';
+import { rivetTest } from '../fixtures/test.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
 const SAMPLES = 100;
@@ -48,13 +49,12 @@ async function writeToEventP50(writer: RivetBackend, reader: RivetBackend, name:
   return samples[Math.floor(samples.length / 2)]!;
 }
 
+const test = rivetTest();
+
 describe.runIf(process.platform === 'linux')('runnerNoDelay', () => {
   let rivet: RivetFixture;
-  beforeAll(async () => {
-    rivet = await startRivet();
-  });
-  afterAll(async () => {
-    await rivet?.stop();
+  test.beforeAll(({ rivet: started }) => {
+    rivet = started;
   });
 
   it('spells engine addresses as /proc/net/tcp and tcp6 do', () => {
