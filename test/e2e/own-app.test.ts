@@ -106,8 +106,9 @@ it('a new app from the template typechecks, builds, starts in production and goe
   // (an optional speed-up of cbor-x) and esbuild's (a check of its binary).
   await step('npm install', () =>
     // Without a lock npm asks the registry for every platform's optional binaries; the registry
-    // reachable here refuses the other platforms', and once left a request unanswered for minutes:
-    // a request gets 30 s and one more try.
+    // reachable here refuses the other platforms' (retried with 10–60 s pauses by default: 6
+    // minutes in one run), and once left a request unanswered for minutes. What the app needs is
+    // in the cache from the repository's own install, so no retries, and 30 s a request.
     run(
       'npm',
       [
@@ -117,7 +118,7 @@ it('a new app from the template typechecks, builds, starts in production and goe
         '--no-fund',
         '--ignore-scripts',
         '--fetch-timeout=30000',
-        '--fetch-retries=1',
+        '--fetch-retries=0',
       ],
       {
         cwd: dir,
