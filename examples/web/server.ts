@@ -99,11 +99,18 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { backend } = rivet.createReactiveBackend({ registry: rivet.reactiveRegistry });
   const example = await startWebExample({ backend, port: Number(process.env.PORT ?? 3000) });
   console.log(`web example on ${example.url} (add ?n=1000 for a thousand signals)`);
-  process.once('SIGINT', async () => {
-    await example.stop();
-    await backend.close();
-    await rivet.reactiveRegistry.shutdown();
-    if (!process.env.RIVET_ENDPOINT) await rivet.stopEmbeddedEngine();
-    process.exit(0);
-  });
+  // RivetKit drains the runner on these signals too, then raises the signal again: the handler
+  // stays installed so that the second one does not end the process before the engine is stopped.
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, async () => {
+      if (stopping) return;
+      stopping = true;
+      await example.stop();
+      await backend.close();
+      await rivet.reactiveRegistry.shutdown();
+      if (!process.env.RIVET_ENDPOINT && !process.env.KEEP_ENGINE) await rivet.stopEmbeddedEngine();
+      process.exit(0);
+    });
+  }
 }
