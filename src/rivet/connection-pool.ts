@@ -200,7 +200,14 @@ class PoolEntry {
     this.cancelLinger();
     const conn = this.conn;
     this.conn = undefined;
-    await conn?.dispose().catch(() => {});
+    // RivetKit's dispose waits for a close event that a still-connecting socket may never give.
+    if (conn) {
+      await withTimeout(
+        conn.dispose(),
+        this.#options.timeoutMs,
+        'closing an actor connection',
+      ).catch(() => {});
+    }
   }
 
   #open(): void {
