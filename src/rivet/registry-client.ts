@@ -71,16 +71,11 @@ export function leaseRegistryClient<A extends RegistryActors>(
   const id =
     dataId([options.endpoint, options.token, options.rivetNamespace, start, runnerNoDelay]) ??
     crypto.randomUUID();
-  let dispose = async () => {};
   return lease(
     options.registry,
     id,
-    () => {
-      const made = createRegistryClient(settings);
-      dispose = made.dispose;
-      return made;
-    },
-    () => dispose(),
+    () => createRegistryClient(settings),
+    (made) => made.dispose(),
   );
 }
 
