@@ -2,21 +2,17 @@
 // vitest), then driven in Chromium until it is live. The test command itself is what
 // `.ci/run` runs the same way.
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../fixtures/browser.ts';
-import { type CleanShell, cleanShell, readmeCommands } from '../fixtures/clean-shell.ts';
+import { describe, expect, it } from 'vitest';
+import { type CleanShell, readmeCommands } from '../fixtures/clean-shell.ts';
 import { startEngine } from '../fixtures/engine.ts';
 import { freePort } from '../fixtures/ports.ts';
+import { shellBrowserTest as test } from '../fixtures/test.ts';
 
 describe("the README's two commands, in a fresh shell", () => {
   let shell: CleanShell;
   let browser: Browser;
-  beforeAll(async () => {
-    [shell, browser] = await Promise.all([cleanShell(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await shell?.dispose();
+  test.beforeAll(({ shell: started, browser: launched }) => {
+    [shell, browser] = [started, launched];
   });
 
   it('names an example command and a test command', async () => {

@@ -1,19 +1,15 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../fixtures/browser.ts';
-import { type CleanShell, cleanShell } from '../fixtures/clean-shell.ts';
+import { describe, expect, it } from 'vitest';
+import type { CleanShell } from '../fixtures/clean-shell.ts';
 import { freePort } from '../fixtures/ports.ts';
+import { shellBrowserTest as test } from '../fixtures/test.ts';
 
 // `npm run example:web` as the README says, in a fresh shell (no NODE_ENV, nothing from vitest).
 describe('npm run example:web on the embedded default, in a fresh shell', () => {
   let shell: CleanShell;
   let browser: Browser;
-  beforeAll(async () => {
-    [shell, browser] = await Promise.all([cleanShell(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await shell?.dispose();
+  test.beforeAll(({ shell: started, browser: launched }) => {
+    [shell, browser] = [started, launched];
   });
 
   it('a click in one tab shows in another, and Ctrl-C stops the app and its engine', async () => {
