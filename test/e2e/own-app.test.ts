@@ -59,13 +59,33 @@ async function start(command: string, args: string[], env: NodeJS.ProcessEnv, re
   return output;
 }
 
+/** Signals the group `pid` leads; whether any process of it was still there to get it. */
+function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Stops the whole group and waits until every process in it is gone, not just its leader: npx
+ * can exit before the engine under it has closed its files, and the directory is removed next.
+ */
 async function stop(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(-child.pid, 'SIGTERM'); // the group: npm/npx and the node or engine under it
-  const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
+  const pid = child.pid;
+  // The group: npm/npx and the node or engine under it.
+  if (!pid || !signalGroup(pid, 'SIGTERM')) return;
+  const deadline = Date.now() + 15_000;
+  let killed = false;
+  while (signalGroup(pid, 0) && Date.now() < deadline) {
+    if (!killed && Date.now() > deadline - 5_000) {
+      signalGroup(pid, 'SIGKILL');
+      killed = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 afterAll(async () => {
