@@ -1,7 +1,7 @@
 import { describe, expect } from 'vitest';
 import { startAppServer } from '../fixtures/runner-processes.ts';
 import { engineTest as test } from '../fixtures/test.ts';
-import { waitFor } from '../fixtures/wait.ts';
+import { untilAnswered, waitFor } from '../fixtures/wait.ts';
 
 describe('faults: nothing acknowledged is lost', () => {
   test('an app server killed with SIGKILL mid-stream of writes to 20 signals loses no acknowledged write', async ({
@@ -24,10 +24,10 @@ describe('faults: nothing acknowledged is lost', () => {
     for (const ack of writer.acks) lastAcked.set(ack.name, ack.version);
     let lost = 0;
     for (const name of names) {
-      const { value, version } = await reader.call<{ value: number; version: number }>({
-        cmd: 'get',
-        name,
-      });
+      // The engine moves the killed runner's actors once it notices it gone (seconds).
+      const { value, version } = await untilAnswered(() =>
+        reader.call<{ value: number; version: number }>({ cmd: 'get', name }),
+      );
       // Each write stored its own version number, so value === version means no gap.
       expect(value).toBe(version);
       if (version < (lastAcked.get(name) ?? 0)) lost++;
@@ -44,7 +44,7 @@ describe('faults: nothing acknowledged is lost', () => {
     await reader.stop();
   }, 120_000);
 
-  test('3 processes: a write on one reaches a subscriber on another; 3 × 8 writers × 125 set(c => c + 1) end at exactly 3,000; a capped append keeps the last N', async ({
+  test('3 processes: a write on one reaches a subscriber on another; 3 × 4 writers × 50 set(c => c + 1) end at exactly 600; a capped append keeps the last N', async ({
     engine,
   }) => {
     const servers = await Promise.all(
@@ -64,14 +64,14 @@ describe('faults: nothing acknowledged is lost', () => {
 
     const started = Date.now();
     await Promise.all(
-      servers.map((s) => s.call({ cmd: 'increment', name: 'count', writers: 8, times: 125 })),
+      servers.map((s) => s.call({ cmd: 'increment', name: 'count', writers: 4, times: 50 })),
     );
     const { value, version } = await a.call<{ value: number; version: number }>({
       cmd: 'get',
       name: 'count',
     });
-    console.log(`3,000 contended increments from 3 processes in ${Date.now() - started} ms`);
-    expect({ value, version }).toEqual({ value: 3000, version: 3000 });
+    console.log(`600 contended increments from 3 processes in ${Date.now() - started} ms`);
+    expect({ value, version }).toEqual({ value: 600, version: 600 });
 
     await Promise.all(
       servers.map((s) => s.call({ cmd: 'append', name: 'capped', items: 40, max: 25 })),

@@ -1,6 +1,7 @@
 import { describe, expect } from 'vitest';
 import { type AppServer, startAppServer } from '../fixtures/runner-processes.ts';
 import { engineTest as test } from '../fixtures/test.ts';
+import { untilAnswered } from '../fixtures/wait.ts';
 
 describe('faults: app servers die', () => {
   let servers: AppServer[];
@@ -24,17 +25,12 @@ describe('faults: app servers die', () => {
     const survivor = servers[2]!;
     const gaps: number[] = [];
     for (const name of names) {
-      for (;;) {
-        const written = await survivor
-          .call<{ version: number }>({ cmd: 'set', name, value: { written: 2 } })
-          .catch(() => undefined);
-        if (written) {
-          // The first write's state survived the move (a timed-out try may have landed too).
-          expect(written.version).toBeGreaterThanOrEqual(2);
-          break;
-        }
-        if (Date.now() - killedAt > 120_000) throw new Error(`${name} did not come back`);
-      }
+      const written = await untilAnswered(
+        () => survivor.call<{ version: number }>({ cmd: 'set', name, value: { written: 2 } }),
+        120_000,
+      );
+      // The first write's state survived the move (a timed-out try may have landed too).
+      expect(written.version).toBeGreaterThanOrEqual(2);
       gaps.push(Date.now() - killedAt);
     }
     console.log(
