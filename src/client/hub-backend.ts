@@ -1,12 +1,6 @@
-import {
-  type Backend,
-  type BackendStatus,
-  inVersionOrder,
-  type Stored,
-  type Unsubscribe,
-  type WriteOp,
-} from '../core/backend.ts';
+import type { Backend, BackendStatus, Stored, Unsubscribe, WriteOp } from '../core/backend.ts';
 import { DEFAULT_MAX_BYTES } from '../core/codec.ts';
+import { KeyFanOut } from '../core/fan-out.ts';
 import { assertKey, keyId, type SignalKey } from '../core/key.ts';
 import { BackendUnavailableError, fromWire } from '../errors.ts';
 import type { LiveViewHandle } from './live-runtime.ts';
@@ -46,12 +40,6 @@ export interface HubBackend extends Backend {
   stats(): { streams: number; keys: number; views: number };
 }
 
-interface Entry {
-  key: SignalKey;
-  listeners: Set<(stored: Stored) => void>;
-  latest: Stored | undefined;
-}
-
 function randomSessionId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(18));
   return btoa(String.fromCharCode(...bytes))
@@ -71,7 +59,7 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
     (globalThis as { EventSource?: HubBackendOptions['EventSource'] }).EventSource;
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const session = randomSessionId();
-  const entries = new Map<string, Entry>();
+  const entries = new Map<string, KeyFanOut>();
   /** Key id → store, from the refs the page was handed (see `Backend.store`). */
   const stores = new Map<string, string>();
   const toSubscribe = new Map<string, SignalKey>();
@@ -121,12 +109,6 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
       new BackendUnavailableError(`The hub answered ${response.status} ${response.statusText}`)
     );
   }
-
-  const deliver = (entry: Entry, stored: Stored) => {
-    if (entry.latest && stored.version <= entry.latest.version) return;
-    entry.latest = stored;
-    for (const listener of entry.listeners) listener(stored);
-  };
 
   function openStream() {
     if (stream || !EventSourceImpl) return;
@@ -178,8 +160,7 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
         version: number;
         data: string | null;
       };
-      const entry = entries.get(keyId(key));
-      if (entry) deliver(entry, { version, data });
+      entries.get(keyId(key))?.offer({ version, data });
     });
   }
 
@@ -247,7 +228,7 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
       const id = keyId(key);
       let entry = entries.get(id);
       if (!entry) {
-        entry = { key, listeners: new Set(), latest: undefined };
+        entry = new KeyFanOut(key);
         entries.set(id, entry);
         toSubscribe.set(id, key);
         toUnsubscribe.delete(id);
@@ -255,14 +236,11 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
       }
       clearTimeout(closeTimer);
       openStream();
-      const guarded = inVersionOrder(listener);
-      entry.listeners.add(guarded);
-      const latest = entry.latest;
-      if (latest) queueMicrotask(() => guarded(latest));
-      const owner = entry;
+      const fanOut = entry;
+      const stop = fanOut.listen(listener);
       return () => {
-        owner.listeners.delete(guarded);
-        if (owner.listeners.size > 0 || entries.get(id) !== owner) return;
+        stop();
+        if (fanOut.size > 0 || entries.get(id) !== fanOut) return;
         entries.delete(id);
         toUnsubscribe.set(id, key);
         schedule();

@@ -59,16 +59,3 @@ export interface Backend {
   onStatus(listener: (status: BackendStatus) => void): Unsubscribe;
   close(): Promise<void>;
 }
-
-/**
- * Wraps a listener so it sees strictly increasing versions: late or repeated deliveries (a
- * reconnect's re-read, a write's own result racing its event) are dropped.
- */
-export function inVersionOrder(listener: (stored: Stored) => void): (stored: Stored) => void {
-  let delivered = -1;
-  return (stored) => {
-    if (stored.version <= delivered) return;
-    delivered = stored.version;
-    listener(stored);
-  };
-}

@@ -1,13 +1,7 @@
 import { applyOp, parseWriteOp } from './apply-op.ts';
-import {
-  type Backend,
-  EMPTY,
-  inVersionOrder,
-  type Stored,
-  type Unsubscribe,
-  type WriteOp,
-} from './backend.ts';
+import { type Backend, EMPTY, type Stored, type Unsubscribe, type WriteOp } from './backend.ts';
 import { DEFAULT_MAX_BYTES } from './codec.ts';
+import { KeyFanOut } from './fan-out.ts';
 import { assertKey, keyId, type SignalKey } from './key.ts';
 
 export interface MemoryBackendOptions {
@@ -22,7 +16,7 @@ export interface MemoryBackendOptions {
 export function createMemoryBackend(options: MemoryBackendOptions = {}): Backend {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const store = new Map<string, Stored>();
-  const listeners = new Map<string, Set<(stored: Stored) => void>>();
+  const fanOuts = new Map<string, KeyFanOut>();
 
   return {
     kind: 'memory',
@@ -37,28 +31,28 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): Backend
       const id = keyId(key);
       const stored = applyOp(store.get(id) ?? EMPTY, parseWriteOp(op), maxBytes);
       store.set(id, stored);
-      for (const listener of listeners.get(id) ?? []) listener(stored);
+      fanOuts.get(id)?.offer(stored);
       return stored;
     },
     subscribe(key, listener): Unsubscribe {
       assertKey(key);
       const id = keyId(key);
-      const set = listeners.get(id) ?? new Set();
-      listeners.set(id, set);
-      // Writes are delivered synchronously in order, so only the first delivery needs a guard.
-      const deliver = inVersionOrder(listener);
-      set.add(deliver);
-      queueMicrotask(() => {
-        if (set.has(deliver)) deliver(store.get(id) ?? EMPTY);
-      });
+      let fanOut = fanOuts.get(id);
+      if (!fanOut) {
+        fanOut = new KeyFanOut(key);
+        fanOut.offer(store.get(id) ?? EMPTY);
+        fanOuts.set(id, fanOut);
+      }
+      const channel = fanOut;
+      const stop = channel.listen(listener);
       return () => {
-        set.delete(deliver);
-        if (set.size === 0) listeners.delete(id);
+        stop();
+        if (channel.size === 0 && fanOuts.get(id) === channel) fanOuts.delete(id);
       };
     },
     onStatus: () => () => {},
     async close() {
-      listeners.clear();
+      fanOuts.clear();
     },
   };
 }

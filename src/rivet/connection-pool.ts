@@ -1,11 +1,7 @@
 import type { ActorConn } from 'rivetkit/client';
 import type { ReactiveStateActor } from '../../actors/signal.ts';
-import {
-  type BackendStatus,
-  inVersionOrder,
-  type Stored,
-  type Unsubscribe,
-} from '../core/backend.ts';
+import type { BackendStatus, Stored, Unsubscribe } from '../core/backend.ts';
+import { KeyFanOut } from '../core/fan-out.ts';
 import { keyId, type SignalKey } from '../core/key.ts';
 import { toTypedError } from './rivet-error.ts';
 import { withTimeout } from './timeout.ts';
@@ -37,9 +33,9 @@ export interface PoolStats {
  * process, opened on the first subscribe and closed `lingerMs` after the last one leaves.
  * Connections carry `change` events only; actions are stateless calls (see rivet-backend.ts).
  *
- * Invariant: a subscriber is called with strictly increasing versions. After every (re)connect
- * the entry re-reads `{ value, version }` and passes on only what is newer, so a write made while
- * the connection was down is delivered once, and nothing is delivered twice.
+ * Invariant: a subscriber is called with strictly increasing versions (`KeyFanOut`). After every
+ * (re)connect the entry re-reads `{ value, version }` and offers it, so a write made while the
+ * connection was down is delivered once, and nothing is delivered twice.
  */
 export class ConnectionPool {
   readonly #options: ConnectionPoolOptions;
@@ -57,7 +53,7 @@ export class ConnectionPool {
 
   subscribe(key: SignalKey, listener: (stored: Stored) => void): Unsubscribe {
     const entry = this.#acquire(key);
-    const stop = entry.addListener(listener);
+    const stop = entry.fanOut.listen(listener);
     let done = false;
     return () => {
       if (done) return;
@@ -69,7 +65,7 @@ export class ConnectionPool {
 
   /** Passes a state learned elsewhere (a write's result) to the key's subscribers, if newer. */
   offer(key: SignalKey, stored: Stored): void {
-    this.#entries.get(keyId(key))?.offer(stored);
+    this.#entries.get(keyId(key))?.fanOut.offer(stored);
   }
 
   /** Lets a call made outside the pool say whether the backend answered. */
@@ -81,7 +77,7 @@ export class ConnectionPool {
 
   stats(): PoolStats {
     let subscribers = 0;
-    for (const entry of this.#entries.values()) subscribers += entry.listeners.size;
+    for (const entry of this.#entries.values()) subscribers += entry.fanOut.size;
     return { connections: this.#entries.size, subscribers };
   }
 
@@ -109,7 +105,7 @@ export class ConnectionPool {
 
   /** After a subscriber left: the connection lingers once nobody listens any more. */
   #release(entry: PoolEntry): void {
-    if (entry.listeners.size > 0) return;
+    if (entry.fanOut.size > 0) return;
     entry.linger(() => {
       if (this.#entries.get(keyId(entry.key)) === entry) this.#entries.delete(keyId(entry.key));
       void entry.close();
@@ -133,16 +129,15 @@ export class ConnectionPool {
   }
 }
 
-/** One key's connection, its subscribers, and the latest state seen for it. */
+/** One key's connection and its subscribers. */
 class PoolEntry {
   readonly key: SignalKey;
-  readonly listeners = new Set<(stored: Stored) => void>();
+  readonly fanOut: KeyFanOut;
   conn: SignalConn | undefined;
   live = false;
   wasLive = false;
   readonly #options: ConnectionPoolOptions;
   readonly #statusChanged: () => void;
-  #latest: Stored | undefined;
   #loggedFailure = false;
   #downSince = Date.now();
   #attempt = 0;
@@ -152,23 +147,10 @@ class PoolEntry {
 
   constructor(key: SignalKey, options: ConnectionPoolOptions, statusChanged: () => void) {
     this.key = key;
+    this.fanOut = new KeyFanOut(key);
     this.#options = options;
     this.#statusChanged = statusChanged;
     this.#open();
-  }
-
-  addListener(listener: (stored: Stored) => void): Unsubscribe {
-    const guarded = inVersionOrder(listener);
-    this.listeners.add(guarded);
-    const latest = this.#latest;
-    if (latest) queueMicrotask(() => this.listeners.has(guarded) && guarded(latest));
-    return () => this.listeners.delete(guarded);
-  }
-
-  offer(stored: Stored): void {
-    if (this.#latest && stored.version <= this.#latest.version) return;
-    this.#latest = stored;
-    for (const listener of this.listeners) listener(stored);
   }
 
   cancelLinger(): void {
@@ -214,7 +196,7 @@ class PoolEntry {
     const conn = this.#options.open(this.key);
     this.conn = conn;
     conn.on('change', (stored) => {
-      if (this.conn === conn) this.offer(stored);
+      if (this.conn === conn) this.fanOut.offer(stored);
     });
     conn.onError((error) => {
       // Refused connections (e.g. UNAUTHORIZED) are retried by the watchdog; say so once.
@@ -235,7 +217,7 @@ class PoolEntry {
     try {
       const stored = await withTimeout(conn.get(), this.#options.timeoutMs, 'signal actor get');
       if (this.conn !== conn) return;
-      this.offer(stored);
+      this.fanOut.offer(stored);
       this.#attempt = 0;
       this.#setLive(true);
     } catch {
