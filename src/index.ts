@@ -16,6 +16,6 @@ export {
   createReactiveBackend,
   type ReactiveBackend,
   type ReactiveBackendOptions,
-  type StreamProducer,
 } from './core/reactive-backend.ts';
+export type { StreamProducer } from './core/render-hooks.ts';
 export * from './errors.ts';

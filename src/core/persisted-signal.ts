@@ -3,7 +3,7 @@ import { VersionConflictError } from '../errors.ts';
 import type { Backend, Stored, Unsubscribe, WriteOp } from './backend.ts';
 import { decode, type Encoded, encode } from './codec.ts';
 import type { SignalKey } from './key.ts';
-import { scopedRead } from './scoped-read.ts';
+import { renderHooks } from './render-hooks.ts';
 
 export interface PersistedSignalOptions {
   /** Tries of a functional `set(fn)` before it gives up with `VersionConflictError`. */
@@ -110,7 +110,7 @@ export class PersistedSignalImpl<T> implements PersistedSignal<T> {
 
   get value(): T {
     // Inside a live view's render: the value loaded for that render, recorded as a dependency.
-    const scoped = scopedRead<T>(this);
+    const scoped = renderHooks()?.read(this);
     return scoped ? scoped.value : this.#state.value.value;
   }
 

@@ -1,10 +1,10 @@
 import { computed as coreComputed, type ReadonlySignal } from '@preact/signals-core';
 import { InvalidKeyError } from '../errors.ts';
-import { useReactive, useReactiveStream, useServerState } from '../live/use-reactive.ts';
 import type { Backend } from './backend.ts';
 import { assertKeyPart, keyId, type SignalKey } from './key.ts';
 import { type PersistedSignal, PersistedSignalImpl } from './persisted-signal.ts';
-import { withBody } from './scoped-read.ts';
+import { type StreamProducer, withBody } from './render-hooks.ts';
+import { useReactive, useReactiveStream, useServerState } from './server-hooks.ts';
 
 export interface ReactiveBackendOptions {
   backend: Backend;
@@ -13,9 +13,6 @@ export interface ReactiveBackendOptions {
   /** Tries of a functional `set(fn)` under contention before `VersionConflictError`. Default 100. */
   maxAttempts?: number;
 }
-
-/** A producer for `useReactiveStream`: push values with `next`, return a cleanup. */
-export type StreamProducer<T> = (stream: { next(value: T): void }) => (() => void) | undefined;
 
 export interface ReactiveBackend {
   /**

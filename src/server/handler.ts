@@ -9,13 +9,13 @@ import {
   UnauthorizedError,
   UnknownSessionError,
 } from '../errors.ts';
-import { verifyView } from '../live/token.ts';
-import { getView } from '../live/views.ts';
+import { verifyView } from './live/token.ts';
+import { type RscRenderer, ViewWatch } from './live/view-watch.ts';
+import { getView } from './live/views.ts';
 import { type HubRequest, isSessionId, parseHubRequest } from './protocol.ts';
 import type { HubRelay, RelayMessage } from './relay.ts';
 import { Session } from './session.ts';
 import { SSE_HEADERS } from './sse.ts';
-import { type RscRenderer, ViewWatch } from './view-watch.ts';
 
 export type HubOperation = 'read' | 'write';
 

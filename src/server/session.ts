@@ -1,9 +1,9 @@
 import type { Backend, Stored, Unsubscribe } from '../core/backend.ts';
 import { keyId, type SignalKey } from '../core/key.ts';
 import { LimitExceededError } from '../errors.ts';
+import type { ViewPayload, ViewWatch } from './live/view-watch.ts';
 import type { SessionEvent, ValueEvent } from './protocol.ts';
 import { formatComment, formatEvent } from './sse.ts';
-import type { ViewPayload, ViewWatch } from './view-watch.ts';
 
 interface Subscription {
   key: SignalKey;

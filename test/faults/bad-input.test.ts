@@ -8,7 +8,7 @@ import {
   ReactiveError,
   ValueTooLargeError,
 } from '../../src/index.ts';
-import { signView, verifyView } from '../../src/live/token.ts';
+import { signView, verifyView } from '../../src/server/live/token.ts';
 
 const RUNS = 300;
 

@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
+import { attachRenderHooks } from '../../core/render-hooks.ts';
 import { type Dependency, type ProducerUse, type RenderScope, runInScope } from './scope.ts';
+import { scopeHooks } from './scope-hooks.ts';
 
 export interface ViewRender {
   content: ReactNode;
@@ -20,6 +22,8 @@ export async function renderView(
   view: string,
   body: () => ReactNode | Promise<ReactNode>,
 ): Promise<ViewRender> {
+  // Attached on first use rather than at import, so importing the server entry changes nothing.
+  attachRenderHooks(scopeHooks);
   const loaded: RenderScope['loaded'] = new Map();
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
     const scope: RenderScope = {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { useReactive, useReactiveStream } from '../../src/server/index.ts';
+import { useReactive, useReactiveStream } from '../../../src/server/index.ts';
 
 describe('useReactive outside a live view', () => {
   afterEach(() => vi.restoreAllMocks());

@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
-import type { Backend, Stored, Unsubscribe } from '../core/backend.ts';
-import { keyId } from '../core/key.ts';
-import { producers } from '../live/producers.ts';
-import { renderView } from '../live/render.ts';
-import type { Dependency, ProducerUse } from '../live/scope.ts';
+import type { Backend, Stored, Unsubscribe } from '../../core/backend.ts';
+import { keyId } from '../../core/key.ts';
+import { producers } from './producers.ts';
+import { renderView } from './render.ts';
+import type { Dependency, ProducerUse } from './scope.ts';
 
 /** The framework's RSC renderer, e.g. `renderToReadableStream` from `@vitejs/plugin-rsc/rsc/server`. */
 export type RscRenderer = (node: ReactNode) => ReadableStream<Uint8Array>;

@@ -1,10 +1,6 @@
 import type { ReadonlySignal } from '@preact/signals-core';
-import { keyId } from '../core/key.ts';
-import type { PersistedSignal } from '../core/persisted-signal.ts';
-import type { StreamProducer } from '../core/reactive-backend.ts';
-import { bodyOf, installScopedReader } from '../core/scoped-read.ts';
-import { producers } from './producers.ts';
-import { currentScope } from './scope.ts';
+import type { PersistedSignal } from './persisted-signal.ts';
+import { bodyOf, renderHooks, type StreamProducer } from './render-hooks.ts';
 
 /**
  * A signal's value in a server component. Inside a live view it is the value loaded for this
@@ -12,21 +8,9 @@ import { currentScope } from './scope.ts';
  * it is the last value this process knows (use `await signal.get()` there for the latest).
  */
 export function useServerState<T>(signal: PersistedSignal<T>): T {
-  return readInScope(signal)?.value ?? signal.peek();
+  const loaded = renderHooks()?.read(signal);
+  return loaded ? loaded.value : signal.peek();
 }
-
-/** The live-view reader of signals: records the read and answers with the loaded value. */
-function readInScope<T>(signal: PersistedSignal<T>): { value: T } | undefined {
-  const scope = currentScope();
-  if (!scope) return undefined;
-  const id = keyId(signal.key);
-  scope.used.add(id);
-  const loaded = scope.loaded.get(id);
-  if (loaded) return { value: loaded.value as T };
-  scope.missing.set(id, { key: signal.key, load: () => signal.read() });
-  return { value: signal.peek() };
-}
-installScopedReader(readInScope);
 
 /**
  * A server-side producer whose values re-render the live view: `producer` starts when the first
@@ -38,25 +22,18 @@ export function useReactiveStream<T>(
   producer: StreamProducer<T>,
   deps: readonly unknown[] = [],
 ): T {
-  const scope = currentScope();
-  if (!scope) {
-    warnOutsideLiveView();
-    return initial;
-  }
-  const id = `${scope.view}#${scope.producerIndex++}:${JSON.stringify(deps)}`;
-  scope.producers.set(id, {
-    id,
-    initial,
-    start: (next) => producer({ next: (value: T) => next(value) }) ?? undefined,
-  });
-  const current = producers.current(id);
-  return current ? (current.value as T) : initial;
+  const current = renderHooks()?.stream(initial, producer, deps);
+  if (current) return current.value;
+  warnOutsideLiveView();
+  return initial;
 }
 
 let warned = false;
 /** Outside a live view nothing would ever run the producer: say so once, not silently. */
 function warnOutsideLiveView() {
-  if (warned || process.env.NODE_ENV === 'production') return;
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env;
+  if (warned || env?.NODE_ENV === 'production') return;
   warned = true;
   console.warn(
     'reactive-rsc: useReactive(initial, producer) / useReactiveStream outside a live() view ' +
@@ -83,6 +60,7 @@ export function useReactive<T>(
 ): T {
   if (producer) return useReactiveStream(source as T, producer, deps);
   const body = bodyOf(source);
-  if (body) return (currentScope() ? body() : (source as ReadonlySignal<T>).peek()) as T;
+  if (body)
+    return (renderHooks()?.rendering() ? body() : (source as ReadonlySignal<T>).peek()) as T;
   return useServerState(source as PersistedSignal<T>);
 }

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { SignalKey } from '../core/key.ts';
+import type { SignalKey } from '../../core/key.ts';
 
 /** A value a view read: the signal's key and the version it rendered with. */
 export interface Dependency {

@@ -1,5 +1,5 @@
 import { createElement, type ReactElement, type ReactNode } from 'react';
-import { LiveBoundary } from '../client/live-boundary.ts';
+import { LiveBoundary } from '../../client/live-boundary.ts';
 import { renderView } from './render.ts';
 import { signView } from './token.ts';
 

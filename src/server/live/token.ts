@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { decode, encode } from '../core/codec.ts';
-import { BadRequestError, UnauthorizedError } from '../errors.ts';
+import { decode, encode } from '../../core/codec.ts';
+import { BadRequestError, UnauthorizedError } from '../../errors.ts';
 
 let fallbackSecret: string | undefined;
 
