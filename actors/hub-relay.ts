@@ -1,14 +1,12 @@
 import { actor } from 'rivetkit';
-import type { RelayMessage } from '../src/server/relay.ts';
+import type { SessionRequest } from '../src/core/protocol.ts';
 import type { PlainActor } from './definition.ts';
-
-export type { RelayMessage };
 
 // A type alias, not an interface: RivetKit's `Actions` constraint needs an index signature.
 export type HubRelayActions = {
   deliver: (
-    c: { broadcast(name: 'message', payload: RelayMessage): void },
-    message: RelayMessage,
+    c: { broadcast(name: 'message', payload: SessionRequest): void },
+    request: SessionRequest,
   ) => void;
 };
 
@@ -22,6 +20,6 @@ export type HubRelayActor = PlainActor<undefined, HubRelayActions>;
  */
 export const hubRelayActor: HubRelayActor = actor({
   actions: {
-    deliver: (c, message) => c.broadcast('message', message),
+    deliver: (c, request) => c.broadcast('message', request),
   },
 });

@@ -1,4 +1,4 @@
-export { type HubRelayActor, hubRelayActor, type RelayMessage } from './hub-relay.ts';
+export { type HubRelayActor, hubRelayActor } from './hub-relay.ts';
 export { reactiveRegistry } from './registry.ts';
 export {
   createReactiveStateActor,

@@ -1,11 +1,11 @@
 import type { ReactNode } from 'react';
-import type { SignalKey } from '../core/key.ts';
+import type { KeyVersion } from '../core/protocol.ts';
 import type { ReactiveClient } from './reactive-client.ts';
 
 export interface LiveViewHandle {
   id: string;
   token: string;
-  deps: { key: SignalKey; version: number }[];
+  deps: KeyVersion[];
 }
 
 /** What live views need in the tab: the hub connection and the framework's RSC decoder. */

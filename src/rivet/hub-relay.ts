@@ -1,7 +1,7 @@
 import type { Registry, RegistryActors } from 'rivetkit';
 import type { ActorConn } from 'rivetkit/client';
 import type { HubRelayActor } from '../../actors/hub-relay.ts';
-import type { HubRelay } from '../server/relay.ts';
+import type { HubRelay } from '../core/relay.ts';
 import { leaseRegistryClient, type RegistryClientOptions } from './registry-client.ts';
 import { toTypedError } from './rivet-error.ts';
 import { withTimeout } from './timeout.ts';
@@ -25,21 +25,22 @@ export function createRivetRelay<A extends RegistryActors>(
   const clientLease = leaseRegistryClient(options);
   const rivet = clientLease.value;
   const bytes = crypto.getRandomValues(new Uint8Array(9));
-  const id = Buffer.from(bytes).toString('base64url');
-  const relay = async (hub: string) =>
-    (await rivet.ready()).getOrCreate<HubRelayActor>(actorName, ['hub', hub]);
+  const hub = Buffer.from(bytes).toString('base64url');
+  /** The relay actor the process with hub id `target` listens on. */
+  const relayOf = async (target: string) =>
+    (await rivet.ready()).getOrCreate<HubRelayActor>(actorName, ['hub', target]);
   let listening: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
     listening = resolve;
   });
   return {
-    id,
+    hub,
     ready,
-    async forward(owner, message) {
-      const what = `forwarding a subscription change to hub ${owner}`;
+    async forward(to, request) {
+      const what = `forwarding a subscription change to hub ${to}`;
       try {
         await withTimeout(
-          relay(owner).then((actor) => actor.deliver(message)),
+          relayOf(to).then((actor) => actor.deliver(request)),
           timeoutMs,
           what,
         );
@@ -50,7 +51,7 @@ export function createRivetRelay<A extends RegistryActors>(
     listen(handler) {
       let conn: ActorConn<HubRelayActor> | undefined;
       let stopped = false;
-      void relay(id).then((actor) => {
+      void relayOf(hub).then((actor) => {
         if (stopped) return;
         conn = actor.connect();
         conn.on('message', handler);

@@ -1,32 +1,15 @@
-import type { Backend, WriteOp } from '../core/backend.ts';
-import type { SignalKey } from '../core/key.ts';
-import {
-  BackendUnavailableError,
-  BadRequestError,
-  httpStatus,
-  LimitExceededError,
-  ReactiveError,
-  UnauthorizedError,
-  UnknownSessionError,
-} from '../errors.ts';
-import { verifyView } from './live/token.ts';
-import { type RscRenderer, ViewWatch } from './live/view-watch.ts';
-import { getView } from './live/views.ts';
-import { type HubRequest, isSessionId, parseHubRequest } from './protocol.ts';
-import type { HubRelay, RelayMessage } from './relay.ts';
-import { Session } from './session.ts';
+import type { Backend } from '../core/backend.ts';
+import { isSessionId } from '../core/protocol.ts';
+import type { HubRelay } from '../core/relay.ts';
+import { BackendUnavailableError, BadRequestError } from '../errors.ts';
+import { type Authorize, readOnly } from './access.ts';
+import { errorResponse, jsonResponse } from './http-json.ts';
+import type { RscRenderer } from './live/view-watch.ts';
+import { claimHubName, releaseHubName } from './named-hubs.ts';
+import { answerPost } from './post.ts';
+import { createSessionChanges } from './session-changes.ts';
+import { SessionRegistry } from './session-registry.ts';
 import { SSE_HEADERS } from './sse.ts';
-
-export type HubOperation = 'read' | 'write';
-
-export interface AuthorizeRequest {
-  /** The browser's request: read its cookies or headers to know who is asking. */
-  request: Request;
-  key: SignalKey;
-  op: HubOperation;
-  /** For writes: the write itself. */
-  write?: WriteOp;
-}
 
 export interface ReactiveHandlerOptions {
   backend: Backend;
@@ -49,7 +32,7 @@ export interface ReactiveHandlerOptions {
    */
   views?: { render: RscRenderer };
   /** Decides every read (subscribe) and write. Default: reads allowed, writes refused. */
-  authorize?: (request: AuthorizeRequest) => boolean | Promise<boolean>;
+  authorize?: Authorize;
   /** Largest POST body, in bytes. Default: the backend's value limit + 64 KiB. */
   maxBodyBytes?: number;
   /** Subscriptions one session may hold. Default 10,000. */
@@ -71,211 +54,38 @@ export interface ReactiveHandler {
   close(): void;
 }
 
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-  });
-
-/** Browsers may read and may not write, unless `authorize` says otherwise. */
-const readOnly = ({ op }: AuthorizeRequest) => op === 'read';
-
-const hubsKey = Symbol.for('reactive-rsc.hubs');
-const hubsHolder = globalThis as { [hubsKey]?: Map<string, ReactiveHandler> };
-/** Open hubs by name, kept across module reloads (each reload has its own copy of this module). */
-hubsHolder[hubsKey] ??= new Map();
-const namedHubs: Map<string, ReactiveHandler> = hubsHolder[hubsKey];
-
 /**
  * The hub: a fetch-API handler. `GET ?session=<id>` opens the tab's one SSE stream; `POST` with
- * a JSON body subscribes, unsubscribes and writes. Mount it at any path.
+ * a JSON body (`HubRequest`) subscribes, unsubscribes, watches views, reads and writes. Mount it
+ * at any path.
  */
 export function createReactiveHandler(options: ReactiveHandlerOptions): ReactiveHandler {
   const { backend, relay, authorize = readOnly } = options;
   const maxBodyBytes = options.maxBodyBytes ?? backend.maxBytes + 64 * 1024;
-  const maxSessions = options.maxSessions ?? 10_000;
-  const sessionTtlMs = options.sessionTtlMs ?? 30_000;
-  const sessionOptions = {
-    maxSubscriptions: options.maxSubscriptionsPerSession ?? 10_000,
-    heartbeatMs: options.heartbeatMs ?? 15_000,
-    retryMs: options.retryMs ?? 1_000,
-    hub: relay?.id,
-  };
-  const sessions = new Map<string, Session>();
-
-  // Sessions whose tab went away and did not come back within the TTL release their
-  // subscriptions, and with them the pool's actor connections.
-  const sweeper = setInterval(
-    () => {
-      const now = Date.now();
-      for (const [id, session] of sessions) {
-        if (session.detachedAt !== undefined && now - session.detachedAt > sessionTtlMs) {
-          session.close();
-          sessions.delete(id);
-        }
-      }
+  const sessions = new SessionRegistry(backend, {
+    maxSessions: options.maxSessions ?? 10_000,
+    ttlMs: options.sessionTtlMs ?? 30_000,
+    session: {
+      maxSubscriptions: options.maxSubscriptionsPerSession ?? 10_000,
+      heartbeatMs: options.heartbeatMs ?? 15_000,
+      retryMs: options.retryMs ?? 1_000,
+      hub: relay?.hub,
     },
-    Math.min(sessionTtlMs, 5_000),
-  );
-  sweeper.unref?.();
-
-  /** Applies a subscription change to a session of this process. */
-  async function apply(message: RelayMessage): Promise<void> {
-    const { session } = sessionFor(message.session);
-    switch (message.type) {
-      case 'subscribe':
-        return session.subscribe(message.keys);
-      case 'unsubscribe':
-        return session.unsubscribe(message.keys.map(({ key }) => key));
-      case 'unwatch':
-        return session.unwatchView(message.view);
-      case 'watch': {
-        if (!options.views) throw new BadRequestError('This hub serves no live views');
-        const { id, name, props } = verifyView(message.view);
-        const Component = getView(name);
-        if (!Component)
-          throw new BadRequestError(`No live view is registered as ${JSON.stringify(name)}`);
-        const watch = new ViewWatch({
-          id,
-          name,
-          // Looked up on every render: after a module reload the view's new code renders.
-          body: () => (getView(name) ?? Component)(props as never),
-          backend,
-          render: options.views.render,
-          push: (payload) => session.pushView(payload),
-        });
-        return session.watchView(watch, message.deps);
-      }
-    }
-  }
-  const stopRelay = relay?.listen((message) => {
-    apply(message).catch((error) =>
-      console.error('reactive-rsc hub: a relayed subscription change failed', error),
-    );
   });
-
-  /** Whether a change must go to the process that holds the stream, rather than here. */
-  const elsewhere = (owner: string | undefined): owner is string =>
-    relay !== undefined && owner !== undefined && owner !== relay.id;
-
-  async function allowed(request: Request, key: SignalKey, op: HubOperation, write?: WriteOp) {
-    if (!(await authorize({ request, key, op, write }))) {
-      throw new UnauthorizedError(`Not allowed to ${op} ${key.join('/')}`);
-    }
-  }
-
-  /** A tab's session; its stream or its first subscribe, whichever comes first, opens it. */
-  function sessionFor(id: string): { session: Session; existed: boolean } {
-    const existing = sessions.get(id);
-    if (existing) return { session: existing, existed: true };
-    if (sessions.size >= maxSessions) {
-      throw new LimitExceededError(`This process holds its limit of ${maxSessions} sessions`);
-    }
-    const session = new Session(id, backend, sessionOptions);
-    sessions.set(id, session);
-    return { session, existed: false };
-  }
+  const changes = createSessionChanges({ sessions, backend, relay, views: options.views });
 
   async function openStream(request: Request): Promise<Response> {
-    await relay?.ready; // a tab told our id must never have its changes forwarded to nobody
+    await relay?.ready; // a tab told our hub id must never have its changes forwarded to nobody
     const id = new URL(request.url).searchParams.get('session');
     if (!isSessionId(id)) {
       throw new BadRequestError('GET needs ?session=<16-128 url-safe characters>');
     }
     // "resumed" tells the tab whether its subscriptions are still here; a new process has none.
-    const { session, existed: resumed } = sessionFor(id);
+    const { session, existed: resumed } = sessions.open(id);
     const header = request.headers.get('last-event-id');
     const lastEventId = header !== null && /^\d+$/.test(header) ? Number(header) : undefined;
     const body = session.attach(resumed, resumed ? lastEventId : undefined, request.signal);
     return new Response(body, { headers: SSE_HEADERS });
-  }
-
-  async function readBody(request: Request): Promise<unknown> {
-    const declared = Number(request.headers.get('content-length') ?? 0);
-    if (declared > maxBodyBytes) {
-      throw new LimitExceededError(`The body is ${declared} bytes; the limit is ${maxBodyBytes}`);
-    }
-    const reader = request.body?.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const chunk = reader ? await reader.read() : { done: true as const, value: undefined };
-      if (chunk.done) break;
-      size += chunk.value.byteLength;
-      if (size > maxBodyBytes) {
-        await reader?.cancel();
-        throw new LimitExceededError(`The body is over the limit of ${maxBodyBytes} bytes`);
-      }
-      chunks.push(chunk.value);
-    }
-    const bytes = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-    const text = new TextDecoder().decode(bytes);
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new BadRequestError('The body is not valid JSON');
-    }
-  }
-
-  /** A hub serves one store (for Rivet, one actor type): a signal of another is refused. */
-  function assertServed(key: SignalKey, store: string | undefined) {
-    if (store === undefined || store === backend.store) return;
-    throw new BadRequestError(
-      `Signal ${key.join('/')} lives in store ${JSON.stringify(store)}, but this hub serves ${JSON.stringify(backend.store ?? backend.kind)}: give each actor type its own hub, or tell signals apart by namespace`,
-    );
-  }
-
-  async function post(request: Request): Promise<Response> {
-    const message: HubRequest = parseHubRequest(await readBody(request));
-    switch (message.type) {
-      case 'subscribe': {
-        for (const { key, store } of message.keys) assertServed(key, store);
-        for (const { key } of message.keys) await allowed(request, key, 'read');
-        const change: RelayMessage = {
-          type: 'subscribe',
-          session: message.session,
-          keys: message.keys,
-        };
-        if (elsewhere(message.owner)) await relay!.forward(message.owner, change);
-        else await apply(change);
-        return json({ subscribed: message.keys.length });
-      }
-      case 'unsubscribe': {
-        const keys = message.keys.map((key) => ({ key }));
-        const change: RelayMessage = { type: 'unsubscribe', session: message.session, keys };
-        if (elsewhere(message.owner)) await relay!.forward(message.owner, change);
-        else if (sessions.has(message.session)) await apply(change);
-        else throw new UnknownSessionError('No such session');
-        return json({ unsubscribed: message.keys.length });
-      }
-      case 'watch':
-      case 'unwatch': {
-        // Check the token where the request lands, so a forged one fails here and now.
-        const view = message.type === 'watch' ? verifyView(message.view).id : message.view;
-        const change: RelayMessage =
-          message.type === 'watch'
-            ? { type: 'watch', session: message.session, view: message.view, deps: message.deps }
-            : { type: 'unwatch', session: message.session, view: message.view };
-        if (elsewhere(message.owner)) await relay!.forward(message.owner, change);
-        else await apply(change);
-        return json({ [message.type === 'watch' ? 'watching' : 'unwatched']: view });
-      }
-      case 'read': {
-        assertServed(message.key, message.store);
-        await allowed(request, message.key, 'read');
-        return json(await backend.read(message.key));
-      }
-      case 'write': {
-        assertServed(message.key, message.store);
-        await allowed(request, message.key, 'write', message.op);
-        return json(await backend.write(message.key, message.op));
-      }
-    }
   }
 
   let closed = false;
@@ -284,45 +94,27 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
       // A request that reached a hub replaced after a module reload: the tab tries again.
       if (closed) throw new BackendUnavailableError('This hub is closed');
       if (request.method === 'GET') return await openStream(request);
-      if (request.method === 'POST') return await post(request);
-      return json(
+      if (request.method === 'POST') {
+        return await answerPost(request, { backend, authorize, changes, maxBodyBytes });
+      }
+      return jsonResponse(
         { code: 'BAD_REQUEST', message: 'Use GET for the stream, POST for the rest' },
         405,
       );
     } catch (error) {
-      if (error instanceof ReactiveError) return json(error.toWire(), httpStatus[error.code]);
-      console.error('reactive-rsc hub: unexpected error', error);
-      return json({ code: 'INTERNAL', message: 'Internal error' }, 500);
+      return errorResponse(error);
     }
   };
 
   const hub: ReactiveHandler = Object.assign(handler, {
-    stats() {
-      let subscriptions = 0;
-      let pending = 0;
-      let views = 0;
-      for (const session of sessions.values()) {
-        subscriptions += session.size;
-        pending += session.pending;
-        views += session.viewCount;
-      }
-      return { sessions: sessions.size, subscriptions, pending, views };
-    },
+    stats: () => sessions.stats(),
     close() {
       closed = true;
-      clearInterval(sweeper);
-      stopRelay?.();
-      // Ends every stream: the tabs reconnect (to the hub that replaced this one, if any).
-      for (const session of sessions.values()) session.close();
-      sessions.clear();
-      if (options.name !== undefined && namedHubs.get(options.name) === hub) {
-        namedHubs.delete(options.name);
-      }
+      changes.stop();
+      sessions.close();
+      if (options.name !== undefined) releaseHubName(options.name, hub);
     },
   });
-  if (options.name !== undefined) {
-    namedHubs.get(options.name)?.close();
-    namedHubs.set(options.name, hub);
-  }
+  if (options.name !== undefined) claimHubName(options.name, hub);
   return hub;
 }

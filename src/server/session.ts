@@ -1,9 +1,18 @@
 import type { Backend, Stored, Unsubscribe } from '../core/backend.ts';
 import { keyId, type SignalKey } from '../core/key.ts';
+import type { HubEventName, HubEvents, ViewEvent } from '../core/protocol.ts';
 import { LimitExceededError } from '../errors.ts';
-import type { ViewPayload, ViewWatch } from './live/view-watch.ts';
-import type { SessionEvent, ValueEvent } from './protocol.ts';
-import { formatComment, formatEvent } from './sse.ts';
+import type { ViewWatch } from './live/view-watch.ts';
+import { formatComment, formatEvent, type SseEvent } from './sse.ts';
+
+/** One event of a tab's stream, its data typed by its name. */
+function hubEvent<N extends HubEventName>(
+  name: N,
+  data: HubEvents[N],
+  fields: Pick<SseEvent, 'id' | 'retry'>,
+): string {
+  return formatEvent({ ...fields, event: name, data: JSON.stringify(data) });
+}
 
 interface Subscription {
   key: SignalKey;
@@ -16,7 +25,7 @@ interface Subscription {
 }
 
 export interface SessionOptions {
-  /** This hub process's relay id, told to the tab. */
+  /** This hub process's id (`HubRelay.hub`), told to the tab. */
   hub: string | undefined;
   maxSubscriptions: number;
   heartbeatMs: number;
@@ -38,7 +47,7 @@ export class Session {
   readonly #dirty = new Set<string>();
   readonly #views = new Map<string, ViewWatch>();
   /** Each watched view's newest render not yet written: older ones are dropped, never queued. */
-  readonly #viewPayloads = new Map<string, ViewPayload>();
+  readonly #viewPayloads = new Map<string, ViewEvent>();
   #nextEventId = 1;
   #wake: (() => void) | undefined;
   #stream: ReadableStream<Uint8Array> | undefined;
@@ -83,7 +92,7 @@ export class Session {
     this.#viewPayloads.delete(id);
   }
 
-  pushView(payload: ViewPayload): void {
+  pushView(payload: ViewEvent): void {
     if (!this.#views.has(payload.view)) return;
     this.#viewPayloads.set(payload.view, payload);
     this.#wake?.();
@@ -143,12 +152,11 @@ export class Session {
       }
     }
     const encoder = new TextEncoder();
-    const hello: SessionEvent = { session: this.id, resumed, hub: this.#options.hub };
-    let first = formatEvent({
-      event: 'session',
-      data: JSON.stringify(hello),
-      retry: this.#options.retryMs,
-    });
+    let first = hubEvent(
+      'session',
+      { session: this.id, resumed, hub: this.#options.hub },
+      { retry: this.#options.retryMs },
+    );
     let heartbeat: ReturnType<typeof setTimeout> | undefined;
     const stream: ReadableStream<Uint8Array> = new ReadableStream<Uint8Array>(
       {
@@ -211,18 +219,18 @@ export class Session {
       const latest = subscription?.latest;
       if (!subscription || !latest || latest.version <= subscription.sentVersion) continue;
       const eventId = this.#nextEventId++;
-      const event: ValueEvent = {
-        key: subscription.key,
-        version: latest.version,
-        data: latest.data,
-      };
-      out += formatEvent({ id: eventId, event: 'value', data: JSON.stringify(event) });
+      const { key } = subscription;
+      out += hubEvent(
+        'value',
+        { key, version: latest.version, data: latest.data },
+        { id: eventId },
+      );
       subscription.sentVersion = latest.version;
       subscription.sentEventId = eventId;
     }
     this.#dirty.clear();
     for (const payload of this.#viewPayloads.values()) {
-      out += formatEvent({ id: this.#nextEventId++, event: 'view', data: JSON.stringify(payload) });
+      out += hubEvent('view', payload, { id: this.#nextEventId++ });
     }
     this.#viewPayloads.clear();
     return out;

@@ -171,6 +171,7 @@ describe('hub: requests it refuses', () => {
       [[1, 2], 400, 'BAD_REQUEST'],
       [{ type: 'explode' }, 400, 'BAD_REQUEST'],
       [{ type: 'subscribe', session: 'short', keys: [] }, 400, 'BAD_REQUEST'],
+      [{ type: 'subscribe', session, hub: 'not a hub id', keys: [] }, 400, 'BAD_REQUEST'],
       [{ type: 'unsubscribe', session: sessionId(), keys: [] }, 404, 'UNKNOWN_SESSION'],
       [{ type: 'subscribe', session, keys: [{ key: ['a,b', 'c'] }] }, 400, 'INVALID_KEY'],
       [

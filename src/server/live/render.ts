@@ -1,12 +1,13 @@
 import type { ReactNode } from 'react';
+import type { KeyVersion } from '../../core/protocol.ts';
 import { attachRenderHooks } from '../../core/render-hooks.ts';
-import { type Dependency, type ProducerUse, type RenderScope, runInScope } from './scope.ts';
+import { type ProducerUse, type RenderScope, runInScope } from './scope.ts';
 import { scopeHooks } from './scope-hooks.ts';
 
 export interface ViewRender {
   content: ReactNode;
   /** Every signal the view read, with the version it rendered with. */
-  deps: Dependency[];
+  deps: KeyVersion[];
   producers: ProducerUse[];
 }
 

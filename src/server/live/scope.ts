@@ -1,12 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SignalKey } from '../../core/key.ts';
 
-/** A value a view read: the signal's key and the version it rendered with. */
-export interface Dependency {
-  key: SignalKey;
-  version: number;
-}
-
 /** A server-side producer a view used (`useReactiveStream`), by its process-wide id. */
 export interface ProducerUse {
   id: string;

@@ -1,20 +1,13 @@
 import type { ReactNode } from 'react';
 import type { Backend, Stored, Unsubscribe } from '../../core/backend.ts';
 import { keyId } from '../../core/key.ts';
+import type { KeyVersion, ViewEvent } from '../../core/protocol.ts';
 import { producers } from './producers.ts';
 import { renderView } from './render.ts';
-import type { Dependency, ProducerUse } from './scope.ts';
+import type { ProducerUse } from './scope.ts';
 
 /** The framework's RSC renderer, e.g. `renderToReadableStream` from `@vitejs/plugin-rsc/rsc/server`. */
 export type RscRenderer = (node: ReactNode) => ReadableStream<Uint8Array>;
-
-export interface ViewPayload {
-  view: string;
-  render: number;
-  deps: Dependency[];
-  /** The RSC payload, base64: RSC text rows count bytes, and SSE would rewrite their line ends. */
-  payload: string;
-}
 
 /**
  * One tab watching one live view: subscribed to every signal the view read and to its
@@ -27,12 +20,12 @@ export class ViewWatch {
   readonly #name: string;
   readonly #backend: Backend;
   readonly #render: RscRenderer;
-  readonly #push: (payload: ViewPayload) => void;
+  readonly #push: (payload: ViewEvent) => void;
   readonly #subscriptions = new Map<string, { version: number; stop: Unsubscribe }>();
   readonly #producers = new Map<string, () => void>();
   #renders = 0;
   /** The versions the tab shows: what it was rendered with, then each pushed render's. */
-  #shown: Dependency[] = [];
+  #shown: KeyVersion[] = [];
   #paused = false;
   #rendering = false;
   #again = false;
@@ -44,7 +37,7 @@ export class ViewWatch {
     body: () => ReactNode | Promise<ReactNode>;
     backend: Backend;
     render: RscRenderer;
-    push: (payload: ViewPayload) => void;
+    push: (payload: ViewEvent) => void;
   }) {
     this.id = options.id;
     this.#name = options.name;
@@ -58,7 +51,7 @@ export class ViewWatch {
    * Starts watching from the versions the tab rendered with: renders now, and pushes that render
    * if anything moved since the page was rendered (a write between render and watch is not lost).
    */
-  async start(clientDeps: Dependency[]): Promise<void> {
+  async start(clientDeps: KeyVersion[]): Promise<void> {
     this.#shown = clientDeps;
     this.#paused = false;
     const seen = new Map(clientDeps.map((d) => [keyId(d.key), d.version]));
@@ -80,7 +73,7 @@ export class ViewWatch {
   }
 
   /** Registers what the tab shows without starting: `resume` starts from there. */
-  hold(clientDeps: Dependency[]): void {
+  hold(clientDeps: KeyVersion[]): void {
     this.#shown = clientDeps;
     this.#paused = true;
   }
@@ -113,7 +106,7 @@ export class ViewWatch {
   };
 
   async #rerender(
-    shouldPush: (deps: Dependency[], usesProducers: boolean) => boolean,
+    shouldPush: (deps: KeyVersion[], usesProducers: boolean) => boolean,
   ): Promise<void> {
     this.#rendering = true;
     try {
@@ -136,7 +129,7 @@ export class ViewWatch {
   }
 
   /** Subscribes to what this render read and releases what it no longer reads. */
-  #follow(deps: Dependency[], used: ProducerUse[]): void {
+  #follow(deps: KeyVersion[], used: ProducerUse[]): void {
     const wanted = new Set<string>();
     for (const dep of deps) {
       const id = keyId(dep.key);

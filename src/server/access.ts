@@ -1,0 +1,34 @@
+import type { Backend, WriteOp } from '../core/backend.ts';
+import type { SignalKey } from '../core/key.ts';
+import { BadRequestError, UnauthorizedError } from '../errors.ts';
+
+export type HubOperation = 'read' | 'write';
+
+export interface AuthorizeRequest {
+  /** The browser's request: read its cookies or headers to know who is asking. */
+  request: Request;
+  key: SignalKey;
+  op: HubOperation;
+  /** For writes: the write itself. */
+  write?: WriteOp;
+}
+
+export type Authorize = (request: AuthorizeRequest) => boolean | Promise<boolean>;
+
+/** Browsers may read and may not write, unless `authorize` says otherwise. */
+export const readOnly: Authorize = ({ op }) => op === 'read';
+
+/** Throws `UnauthorizedError` unless `authorize` allows this read or write. */
+export async function assertAllowed(authorize: Authorize, asked: AuthorizeRequest): Promise<void> {
+  if (!(await authorize(asked))) {
+    throw new UnauthorizedError(`Not allowed to ${asked.op} ${asked.key.join('/')}`);
+  }
+}
+
+/** A hub serves one store (for Rivet, one actor type): a signal of another is refused. */
+export function assertServed(backend: Backend, key: SignalKey, store: string | undefined): void {
+  if (store === undefined || store === backend.store) return;
+  throw new BadRequestError(
+    `Signal ${key.join('/')} lives in store ${JSON.stringify(store)}, but this hub serves ${JSON.stringify(backend.store ?? backend.kind)}: give each actor type its own hub, or tell signals apart by namespace`,
+  );
+}
