@@ -1,4 +1,6 @@
 import type { BackendStatus, Unsubscribe } from '../core/backend.ts';
+import { backoffMs } from '../core/backoff.ts';
+import { Listeners } from '../core/listeners.ts';
 import { parseHubEvent } from '../core/parse-event.ts';
 import { type HubEventName, type HubEvents, hubEventNames } from '../core/protocol.ts';
 
@@ -28,7 +30,7 @@ export class HubStream {
   readonly #url: string;
   readonly #EventSource: EventSourceConstructor | undefined;
   readonly #on: HubEventHandlers;
-  readonly #statusListeners = new Set<(status: BackendStatus) => void>();
+  readonly #statusListeners = new Listeners<BackendStatus>();
   #status: BackendStatus = 'connecting';
   #source: EventSourceLike | undefined;
   #closeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -63,8 +65,7 @@ export class HubStream {
   }
 
   onStatus(listener: (status: BackendStatus) => void): Unsubscribe {
-    this.#statusListeners.add(listener);
-    return () => this.#statusListeners.delete(listener);
+    return this.#statusListeners.add(listener);
   }
 
   /** Opens the stream unless it is open, and keeps it open if it was about to close. */
@@ -102,7 +103,7 @@ export class HubStream {
         this.#source = undefined;
         this.#failures++;
         clearTimeout(this.#reopenTimer);
-        this.#reopenTimer = setTimeout(this.#connect, Math.min(10_000, 250 * 2 ** this.#failures));
+        this.#reopenTimer = setTimeout(this.#connect, backoffMs(this.#failures));
       }
     });
     for (const name of hubEventNames) {
@@ -124,6 +125,6 @@ export class HubStream {
   #setStatus(next: BackendStatus): void {
     if (next === this.#status) return;
     this.#status = next;
-    for (const listener of this.#statusListeners) listener(next);
+    this.#statusListeners.emit(next);
   }
 }

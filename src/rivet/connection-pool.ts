@@ -1,6 +1,7 @@
 import type { ActorConn } from 'rivetkit/client';
 import type { ReactiveStateActor } from '../../actors/signal.ts';
 import type { BackendStatus, Stored, Unsubscribe } from '../core/backend.ts';
+import { backoffMs } from '../core/backoff.ts';
 import { KeyFanOut } from '../core/fan-out.ts';
 import { keyId, type SignalKey } from '../core/key.ts';
 import { toTypedError } from './rivet-error.ts';
@@ -170,7 +171,7 @@ class PoolEntry {
     const now = Date.now();
     if (now - this.#downSince < this.#options.reopenAfterMs || now < this.#retryAt) return;
     this.#attempt++;
-    this.#retryAt = now + Math.min(10_000, 250 * 2 ** this.#attempt) * (0.5 + Math.random());
+    this.#retryAt = now + backoffMs(this.#attempt);
     const old = this.conn;
     this.conn = undefined;
     void old?.dispose().catch(() => {});

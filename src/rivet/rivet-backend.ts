@@ -4,6 +4,7 @@ import { parseWriteOp } from '../core/apply-op.ts';
 import type { Backend, BackendStatus, Stored, Unsubscribe, WriteOp } from '../core/backend.ts';
 import { DEFAULT_MAX_BYTES } from '../core/codec.ts';
 import { assertKey, type SignalKey } from '../core/key.ts';
+import { Listeners } from '../core/listeners.ts';
 import { UnknownActorError } from '../errors.ts';
 import {
   ConnectionPool,
@@ -92,7 +93,7 @@ type SignalCalls = Pick<SignalConn, 'get' | 'write'>;
 
 interface SharedPool {
   pool: ConnectionPool;
-  statusListeners: Set<(status: BackendStatus) => void>;
+  statusListeners: Listeners<BackendStatus>;
 }
 
 /**
@@ -106,7 +107,7 @@ function createSharedPool<A extends RegistryActors>(
   params: unknown,
   timings: Pick<ConnectionPoolOptions, 'timeoutMs' | 'lingerMs' | 'reopenAfterMs'>,
 ): SharedPool {
-  const statusListeners = new Set<(status: BackendStatus) => void>();
+  const statusListeners = new Listeners<BackendStatus>();
   const pool = new ConnectionPool({
     open(key) {
       const client = rivet.current;
@@ -114,9 +115,7 @@ function createSharedPool<A extends RegistryActors>(
       return client.getOrCreate<ReactiveStateActor>(actorName, [...key], { params }).connect();
     },
     ...timings,
-    onStatus: (status) => {
-      for (const listener of statusListeners) listener(status);
-    },
+    onStatus: (status) => statusListeners.emit(status),
   });
   return { pool, statusListeners };
 }
@@ -165,7 +164,8 @@ export function createRivetBackend<A extends RegistryActors>(
     ({ pool }) => pool.close(),
   );
   const { pool, statusListeners } = poolLease.value;
-  const ownListeners = new Set<(status: BackendStatus) => void>();
+  /** This backend's status listeners on the shared pool, removed when it closes. */
+  const ownListeners = new Set<Unsubscribe>();
 
   /**
    * Actions are stateless calls. Over the key's pooled connection they measured faster once the
@@ -244,12 +244,11 @@ export function createRivetBackend<A extends RegistryActors>(
     },
     onStatus(listener) {
       // A wrapper per call: the same function registered through two backends is two listeners.
-      const own = (status: BackendStatus) => listener(status);
-      ownListeners.add(own);
-      statusListeners.add(own);
+      const remove = statusListeners.add((status) => listener(status));
+      ownListeners.add(remove);
       return () => {
-        ownListeners.delete(own);
-        statusListeners.delete(own);
+        ownListeners.delete(remove);
+        remove();
       };
     },
     stats: () => pool.stats(),
@@ -258,7 +257,7 @@ export function createRivetBackend<A extends RegistryActors>(
         throw toTypedError(error, 'starting the Rivet backend');
       }),
     async close() {
-      for (const listener of ownListeners) statusListeners.delete(listener);
+      for (const remove of ownListeners) remove();
       ownListeners.clear();
       // The pool, then the client: each closes when the last backend sharing it lets go.
       await poolLease.release();
