@@ -1,17 +1,37 @@
 import { defineConfig } from 'vitest/config';
 
+// Files that measure latency run after the rest, alone, so that no other file's load is in
+// their figures.
+const timed = ['test/rivet/runner-nodelay.test.ts'];
+
 export default defineConfig({
   resolve: { conditions: ['reactive-rsc:source'] },
   ssr: {
     resolve: { conditions: ['reactive-rsc:source'], externalConditions: ['reactive-rsc:source'] },
   },
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     testTimeout: 30_000,
-    // The suites start real engines, app servers and Chromium; on 2 cores they run one file at
-    // a time, so that no test's timing depends on another file's load.
-    fileParallelism: false,
     hookTimeout: 60_000,
-    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
+    // Two files at a time: the suites mostly wait on real engines, processes and Chromium. Every
+    // file has its own engine, HOME and ports, and builds the example app in its own copy, so
+    // files share no state.
+    fileParallelism: true,
+    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'suite',
+          include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+          exclude: timed,
+          typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'timed', include: timed, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

@@ -3,15 +3,7 @@ export { DEFAULT_MAX_BYTES, decode, type Encoded, encode } from './core/codec.ts
 export { MAX_KEY_PART_LENGTH, type SignalKey } from './core/key.ts';
 export { createMemoryBackend, type MemoryBackendOptions } from './core/memory-backend.ts';
 export type { PersistedSignal, SignalRef } from './core/persisted-signal.ts';
-export {
-  batch,
-  computed,
-  effect,
-  type ReadonlySignal,
-  type Signal,
-  signal,
-  untracked,
-} from './core/reactive.ts';
+export * from './core/reactive.ts';
 export {
   createReactiveBackend,
   type ReactiveBackend,

@@ -47,6 +47,8 @@ describe('rivet backend', () => {
     await hot.set(7);
     await waitFor(() => seen.every((values) => values.at(-1) === 7), 'all 200 to see 7');
     expect(backend.stats()).toEqual({ connections: 1, subscribers: 1 });
+    // The write's own result reaches subscribers before the connection may be open.
+    await waitFor(() => backend.status === 'live', 'the connection to open');
 
     // Ask the actor itself how many connections it has, from a separate client.
     const client = createClient<typeof registry>({
