@@ -3,7 +3,12 @@ import { applyOp, parseWriteOp } from '../src/core/apply-op.ts';
 import type { Stored, WriteOp } from '../src/core/backend.ts';
 import { DEFAULT_MAX_BYTES, type Encoded } from '../src/core/codec.ts';
 import type { SignalKey } from '../src/core/key.ts';
-import { ReactiveError, UnauthorizedError, VersionConflictError } from '../src/errors.ts';
+import {
+  InvalidOperationError,
+  ReactiveError,
+  UnauthorizedError,
+  VersionConflictError,
+} from '../src/errors.ts';
 import type { PlainActor } from './definition.ts';
 
 /**
@@ -13,7 +18,16 @@ import type { PlainActor } from './definition.ts';
 export interface SignalActorState {
   value: Encoded | null;
   version: number;
+  /**
+   * Ids of the last writes applied, oldest first: a write sent again with its id (its answer was
+   * lost, or it went out over a connection and then stateless) is answered, not applied twice.
+   * Absent in actors written before write ids.
+   */
+  recentWrites?: string[];
 }
+
+/** How many write ids an actor remembers: far more than one writer has in flight. */
+const RECENT_WRITES = 32;
 
 export type SignalAccess = 'read' | 'write';
 
@@ -53,11 +67,14 @@ export interface ReactiveStateActorOptions {
 // A type alias, not an interface: RivetKit's `Actions` constraint needs an index signature.
 export type SignalActorActions = {
   get: (c: { state: SignalActorState }) => Stored;
-  write: (c: SignalWriteContext, op: WriteOp) => Promise<Stored>;
+  write: (c: SignalWriteContext, op: WriteOp, writeId?: string) => Promise<Stored>;
 };
 
 /** The signal actor's RivetKit type, spelled out so declaration files can name it. */
 export type ReactiveStateActor = PlainActor<SignalActorState, SignalActorActions>;
+
+const isWriteId = (id: unknown): id is string =>
+  typeof id === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(id);
 
 /** Our typed errors cross RivetKit as a `UserError` whose code is ours; the client rebuilds them. */
 function toUserError(error: unknown): unknown {
@@ -97,20 +114,30 @@ export function createReactiveStateActor(
   });
 
   return actor({
-    state: { value: null, version: 0 } as SignalActorState,
+    state: { value: null, version: 0, recentWrites: [] } as SignalActorState,
     onBeforeConnect: (c, params: unknown) => check(c.key, params, 'read'),
     actions: {
       get: (c: { state: SignalActorState }): Stored => stored(c.state),
-      async write(c: SignalWriteContext, op: WriteOp): Promise<Stored> {
+      async write(c: SignalWriteContext, op: WriteOp, writeId?: string): Promise<Stored> {
         await check(c.key, c.conn.params, 'write');
         let next: Stored;
         try {
+          if (writeId !== undefined && !isWriteId(writeId)) {
+            throw new InvalidOperationError(
+              'A write id is a string of 1 to 64 letters, digits, - or _',
+            );
+          }
+          // Applied already: answer with the state now, which holds it (or a newer one).
+          if (writeId && c.state.recentWrites?.includes(writeId)) return stored(c.state);
           next = applyOp(stored(c.state), parseWriteOp(op), maxBytes);
         } catch (error) {
           throw toUserError(error); // refused: state untouched
         }
         c.state.value = next.data;
         c.state.version = next.version;
+        if (writeId) {
+          c.state.recentWrites = [...(c.state.recentWrites ?? []), writeId].slice(-RECENT_WRITES);
+        }
         await c.saveState({ immediate: true });
         c.broadcast('change', next);
         return next;

@@ -2,6 +2,7 @@ import type { Backend, Unsubscribe, WriteOp } from '../core/backend.ts';
 import { DEFAULT_MAX_BYTES } from '../core/codec.ts';
 import { KeyFanOut } from '../core/fan-out.ts';
 import { assertKey, keyId, type SignalKey } from '../core/key.ts';
+import { randomId } from '../core/random-id.ts';
 import { ChangeBatch } from './change-batch.ts';
 import { createHubPost } from './hub-post.ts';
 import { type EventSourceConstructor, HubStream } from './hub-stream.ts';
@@ -33,13 +34,6 @@ export interface HubBackend extends Backend {
   stats(): { streams: number; keys: number; views: number };
 }
 
-function randomSessionId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(18));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_');
-}
-
 /**
  * The Backend contract in a tab, over the hub: one EventSource for every subscription (whatever
  * their number), POSTs for everything else. Subscribe and unsubscribe calls made in the same
@@ -47,7 +41,7 @@ function randomSessionId(): string {
  */
 export function createHubBackend(options: HubBackendOptions): HubBackend {
   const { url, lingerMs = 1_000, maxBytes = DEFAULT_MAX_BYTES } = options;
-  const session = randomSessionId();
+  const session = randomId(18);
   const entries = new Map<string, KeyFanOut>();
   /** Key id → store, from the refs the page was handed (see `Backend.store`). */
   const stores = new Map<string, string>();

@@ -69,6 +69,12 @@ export class ConnectionPool {
     this.#entries.get(keyId(key))?.fanOut.offer(stored);
   }
 
+  /** The key's connection if it is open and live, for actions that can take that path. */
+  liveConnection(key: SignalKey): SignalConn | undefined {
+    const entry = this.#entries.get(keyId(key));
+    return entry?.live ? entry.conn : undefined;
+  }
+
   /** Lets a call made outside the pool say whether the backend answered. */
   reportReachable(reachable: boolean): void {
     const anyLive = [...this.#entries.values()].some((e) => e.live);

@@ -1,6 +1,7 @@
 import type { Registry, RegistryActors } from 'rivetkit';
 import type { ActorConn } from 'rivetkit/client';
 import type { HubRelayActor } from '../../actors/hub-relay.ts';
+import { randomId } from '../core/random-id.ts';
 import type { HubRelay } from '../core/relay.ts';
 import { leaseRegistryClient, type RegistryClientOptions } from './registry-client.ts';
 import { toTypedError } from './rivet-error.ts';
@@ -24,8 +25,7 @@ export function createRivetRelay<A extends RegistryActors>(
   const { actorName = 'reactiveHub', timeoutMs = 10_000 } = options;
   const clientLease = leaseRegistryClient(options);
   const rivet = clientLease.value;
-  const bytes = crypto.getRandomValues(new Uint8Array(9));
-  const hub = Buffer.from(bytes).toString('base64url');
+  const hub = randomId(9);
   /** The relay actor the process with hub id `target` listens on. */
   const relayOf = async (target: string) =>
     (await rivet.ready()).getOrCreate<HubRelayActor>(actorName, ['hub', target]);

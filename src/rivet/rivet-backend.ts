@@ -5,6 +5,7 @@ import type { Backend, BackendStatus, Stored, Unsubscribe, WriteOp } from '../co
 import { DEFAULT_MAX_BYTES } from '../core/codec.ts';
 import { assertKey, type SignalKey } from '../core/key.ts';
 import { Listeners } from '../core/listeners.ts';
+import { randomId } from '../core/random-id.ts';
 import { UnknownActorError } from '../errors.ts';
 import {
   ConnectionPool,
@@ -91,6 +92,9 @@ function routeNotResolved(error: unknown): boolean {
 /** What an action needs of the actor: a pooled connection or a stateless handle. */
 type SignalCalls = Pick<SignalConn, 'get' | 'write'>;
 
+/** How long a call waits on a connection the pool takes for live before it goes stateless. */
+const FAST_PATH_MS = 2_000;
+
 interface SharedPool {
   pool: ConnectionPool;
   statusListeners: Listeners<BackendStatus>;
@@ -168,15 +172,14 @@ export function createRivetBackend<A extends RegistryActors>(
   const ownListeners = new Set<Unsubscribe>();
 
   /**
-   * Actions are stateless calls. Over the key's pooled connection they measured faster once the
-   * runner socket has TCP_NODELAY (~2.6 ms a read against ~8.5 ms), but a pooled connection the
-   * pool still took for live could hold a write until its deadline (seen as a lost cross-server
-   * click in the example app's tests); a stateless call has no such state.
-   */
-
-  /**
-   * One action on the key's actor, with its own deadline. What it returns is offered to the
-   * pool, so this process's subscribers of the key see a write without waiting for its event.
+   * One action on the key's actor, with its own deadline. Over the key's pooled connection when
+   * it is live: with TCP_NODELAY on the runner socket that is ~3 ms a read and ~8 ms a write,
+   * against ~9 and ~13 ms stateless (`npm run bench -- actions`). A connection the pool still
+   * takes for live can hold a call (the actor moved, the socket is half dead), so that try gets
+   * `FAST_PATH_MS`; then the call goes stateless with the rest of the deadline. A write carries
+   * one id on both tries, so the actor applies it once (`recentWrites` in actors/signal.ts).
+   * What the call returns is offered to the pool: this process's subscribers of the key see a
+   * write without waiting for its event.
    */
   async function call(
     key: SignalKey,
@@ -187,24 +190,9 @@ export function createRivetBackend<A extends RegistryActors>(
     const label = `${what} on signal ${key.join('/')}`;
     const deadline = Date.now() + timeoutMs;
     try {
-      await withTimeout(connect(), timeoutMs, label);
-      const actor: SignalCalls = (await rivet.ready()).getOrCreate<ReactiveStateActor>(
-        actorName,
-        [...key],
-        { params: options.params },
-      );
-      let stored: Stored;
-      for (;;) {
-        try {
-          stored = await withTimeout(action(actor), Math.max(1, deadline - Date.now()), label);
-          break;
-        } catch (error) {
-          // The engine gave up finding the actor: the action never ran, so even a write may be
-          // sent again. On RivetKit 2.3.19 a new actor waits like this while the engine sheds
-          // workflows under CPU load (see registry-client.ts).
-          if (!routeNotResolved(error) || Date.now() >= deadline) throw error;
-        }
-      }
+      const stored =
+        (await overConnection(key, label, action)) ??
+        (await stateless(key, label, deadline, action));
       pool.reportReachable(true);
       pool.offer(key, stored);
       return stored;
@@ -215,6 +203,47 @@ export function createRivetBackend<A extends RegistryActors>(
     }
   }
 
+  /** The call over the key's live connection; `undefined` if there is none or it did not answer. */
+  async function overConnection(
+    key: SignalKey,
+    label: string,
+    action: (actor: SignalCalls) => Promise<Stored>,
+  ): Promise<Stored | undefined> {
+    const conn = pool.liveConnection(key);
+    if (!conn) return undefined;
+    try {
+      return await withTimeout(action(conn), Math.min(FAST_PATH_MS, timeoutMs), label);
+    } catch (error) {
+      const typed = toTypedError(error, label);
+      if (typed.code !== 'BACKEND_UNAVAILABLE') throw typed; // the actor answered: refused
+      return undefined;
+    }
+  }
+
+  async function stateless(
+    key: SignalKey,
+    label: string,
+    deadline: number,
+    action: (actor: SignalCalls) => Promise<Stored>,
+  ): Promise<Stored> {
+    await withTimeout(connect(), Math.max(1, deadline - Date.now()), label);
+    const actor: SignalCalls = (await rivet.ready()).getOrCreate<ReactiveStateActor>(
+      actorName,
+      [...key],
+      { params: options.params },
+    );
+    for (;;) {
+      try {
+        return await withTimeout(action(actor), Math.max(1, deadline - Date.now()), label);
+      } catch (error) {
+        // The engine gave up finding the actor: the action never ran, so even a write may be
+        // sent again. On RivetKit 2.3.19 a new actor waits like this while the engine sheds
+        // workflows under CPU load (see registry-client.ts).
+        if (!routeNotResolved(error) || Date.now() >= deadline) throw error;
+      }
+    }
+  }
+
   return {
     kind: 'rivet',
     store: actorName,
@@ -222,7 +251,8 @@ export function createRivetBackend<A extends RegistryActors>(
     read: (key) => call(key, 'read', (actor) => actor.get()),
     write: async (key: SignalKey, op: WriteOp) => {
       const valid = parseWriteOp(op);
-      return call(key, valid.op, (actor) => actor.write(valid));
+      const writeId = randomId(12); // unique among the writes an actor remembers
+      return call(key, valid.op, (actor) => actor.write(valid, writeId));
     },
     subscribe(key, listener): Unsubscribe {
       assertKey(key);

@@ -5,6 +5,7 @@ import type { WriteOp } from '../../src/core/backend.ts';
 import {
   BackendUnavailableError,
   effect,
+  encode,
   UnauthorizedError,
   UnknownActorError,
 } from '../../src/index.ts';
@@ -15,10 +16,22 @@ import { countingStateActor, type testRegistry } from '../fixtures/rivet.ts';
 import { rivetTest } from '../fixtures/test.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
+const held = new Set<string>();
 const use = {
   reactiveState: countingStateActor(),
   userState: createReactiveStateActor(),
   appState: createReactiveStateActor(),
+  // Holds the first write of each key for 3 s: longer than a call waits on a live connection.
+  slowState: createReactiveStateActor({
+    authorize: async ({ key, access }) => {
+      const id = key.join('/');
+      if (access === 'write' && !held.has(id)) {
+        held.add(id);
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+      }
+      return true;
+    },
+  }),
   lockedState: createReactiveStateActor({
     authorize: ({ params, access }) => {
       const token = (params as { token?: string } | null)?.token;
@@ -227,7 +240,7 @@ describe('rivet backend', () => {
       UnknownActorError,
     );
     expect(() => createReactiveBackend({ registry, actorName: 'nope' as 'reactiveState' })).toThrow(
-      /has no actor named "nope"; it has "reactiveState", "userState", "appState", "lockedState"/,
+      /has no actor named "nope"; it has "reactiveState", "userState", "appState", "slowState", "lockedState"/,
     );
   });
 
@@ -246,4 +259,38 @@ describe('rivet backend', () => {
     expect(backend.status).toBe('offline');
     await backend.close();
   });
+
+  it('applies a write sent twice with one write id once', async () => {
+    const client = createClient<typeof registry>({
+      endpoint: engine.endpoint,
+      disableMetadataLookup: true,
+    });
+    const actor = client.reactiveState.getOrCreate(['ids', 'counter']);
+    const add: WriteOp = { op: 'add', by: 1, initial: encode(0) };
+    const first = await actor.write(add, 'write-1');
+    expect(await actor.write(add, 'write-1')).toEqual(first);
+    expect((await actor.write(add, 'write-2')).version).toBe(2);
+    await expect(actor.write(add, 'not an id!')).rejects.toMatchObject({
+      code: 'INVALID_OPERATION',
+    });
+    expect(await actor.get()).toEqual({ version: 2, data: encode(2) });
+    await client.dispose();
+  });
+
+  it('writes over a live connection, and a write held there goes stateless and lands once', async () => {
+    const { signal, backend } = createReactiveBackend({ registry, actorName: 'slowState' });
+    const count = signal('held', 0);
+    const stop = count.subscribe(() => {});
+    await waitFor(() => backend.status === 'live', 'the connection to open');
+    const started = Date.now();
+    // The first try waits on the connection, gives up after 2 s, and is sent again stateless
+    // with the same id; the actor finishes the first one after 3 s and applies it once.
+    expect(await count.add(1)).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // the held try has finished
+    expect(await count.get()).toBe(1);
+    expect(count.version).toBe(1);
+    stop();
+    await backend.close();
+  }, 20_000);
 });
