@@ -1,12 +1,13 @@
 import { actor, UserError } from 'rivetkit';
 import { applyOp, parseWriteOp } from '../src/core/apply-op.ts';
 import type { Stored, WriteOp } from '../src/core/backend.ts';
-import { DEFAULT_MAX_BYTES, type Encoded } from '../src/core/codec.ts';
+import { DEFAULT_MAX_BYTES, decode, type Encoded } from '../src/core/codec.ts';
 import type { SignalKey } from '../src/core/key.ts';
 import {
   InvalidOperationError,
   ReactiveError,
   UnauthorizedError,
+  ValidationError,
   VersionConflictError,
 } from '../src/errors.ts';
 import type { PlainActor } from './definition.ts';
@@ -58,6 +59,33 @@ export interface ReactiveStateActorOptions {
   authorize?: (request: SignalAuthorizeRequest) => boolean | Promise<boolean>;
   /** Largest encoded value stored, in bytes. Default 1 MiB. */
   maxBytes?: number;
+  /**
+   * Checks every value before it is stored, whoever writes it (our backend, a raw RivetKit
+   * client, another app with the actor's credentials): throw to refuse (a `ValidationError`
+   * keeps its issues; `validate(schema, value, what)` from `reactive-rsc` makes one from a
+   * Standard Schema), or return `false`. A delete is not checked: it stores nothing.
+   */
+  validate?: (key: SignalKey, value: unknown) => unknown;
+}
+
+/** Runs the actor's `validate` on a value; refusals become `ValidationError`. */
+async function checkValue(
+  key: SignalKey,
+  value: unknown,
+  validate: NonNullable<ReactiveStateActorOptions['validate']>,
+): Promise<void> {
+  let verdict: unknown;
+  try {
+    verdict = await validate(key, value);
+  } catch (error) {
+    if (error instanceof ReactiveError) throw error;
+    throw new ValidationError(`Refused by the actor's validate: ${String(error)}`, {
+      cause: error,
+    });
+  }
+  if (verdict === false) {
+    throw new ValidationError(`Refused by the actor's validate for signal ${key.join('/')}`);
+  }
 }
 
 /**
@@ -79,8 +107,14 @@ const isWriteId = (id: unknown): id is string =>
 /** Our typed errors cross RivetKit as a `UserError` whose code is ours; the client rebuilds them. */
 function toUserError(error: unknown): unknown {
   if (!(error instanceof ReactiveError)) return error;
-  // A lost compare-and-set carries the current state, so the writer retries without a read.
-  const metadata = error instanceof VersionConflictError ? { current: error.current } : undefined;
+  // A lost compare-and-set carries the current state, so the writer retries without a read;
+  // a refused value carries what was wrong with it.
+  const metadata =
+    error instanceof VersionConflictError
+      ? { current: error.current }
+      : error instanceof ValidationError
+        ? { issues: error.issues }
+        : undefined;
   return new UserError(error.message, { code: error.code, metadata });
 }
 
@@ -93,7 +127,7 @@ function toUserError(error: unknown): unknown {
 export function createReactiveStateActor(
   options: ReactiveStateActorOptions = {},
 ): ReactiveStateActor {
-  const { authorize, maxBytes = DEFAULT_MAX_BYTES } = options;
+  const { authorize, validate, maxBytes = DEFAULT_MAX_BYTES } = options;
 
   async function check(key: readonly string[], params: unknown, access: SignalAccess) {
     if (!authorize) return;
@@ -127,9 +161,17 @@ export function createReactiveStateActor(
               'A write id is a string of 1 to 64 letters, digits, - or _',
             );
           }
-          // Applied already: answer with the state now, which holds it (or a newer one).
-          if (writeId && c.state.recentWrites?.includes(writeId)) return stored(c.state);
-          next = applyOp(stored(c.state), parseWriteOp(op), maxBytes);
+          const valid = parseWriteOp(op);
+          for (;;) {
+            // Applied already: answer with the state now, which holds it (or a newer one).
+            if (writeId && c.state.recentWrites?.includes(writeId)) return stored(c.state);
+            const base = stored(c.state);
+            next = applyOp(base, valid, maxBytes);
+            if (!validate || next.data === null) break;
+            await checkValue(c.key as unknown as SignalKey, decode(next.data), validate);
+            // Another write landed while `validate` ran: apply this one to what is stored now.
+            if (c.state.version === base.version) break;
+          }
         } catch (error) {
           throw toUserError(error); // refused: state untouched
         }

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'VALUE_TOO_LARGE'
   | 'VERSION_CONFLICT'
   | 'INVALID_OPERATION'
+  | 'INVALID_VALUE'
   | 'UNAUTHORIZED'
   | 'BACKEND_UNAVAILABLE'
   | 'UNKNOWN_ACTOR'
@@ -22,6 +23,14 @@ export type ErrorCode =
 
 export interface WireError {
   code: ErrorCode;
+  message: string;
+  /** `INVALID_VALUE` only: what the schema found wrong. */
+  issues?: ValidationIssue[];
+}
+
+/** One thing a schema found wrong with a value: where (`path`, empty for the value itself) and what. */
+export interface ValidationIssue {
+  path: (string | number)[];
   message: string;
 }
 
@@ -68,6 +77,25 @@ export class VersionConflictError extends ReactiveError {
 export class InvalidOperationError extends ReactiveError {
   readonly code = 'INVALID_OPERATION';
   override readonly name = 'InvalidOperationError';
+}
+
+/**
+ * A value does not match its signal's schema (`signal(name, initial, { schema })`) or the
+ * actor's `validate`; nothing was stored. `issues` says where and what.
+ */
+export class ValidationError extends ReactiveError {
+  readonly code = 'INVALID_VALUE';
+  override readonly name = 'ValidationError';
+  readonly issues: ValidationIssue[];
+
+  constructor(message: string, options?: ErrorOptions & { issues?: ValidationIssue[] }) {
+    super(message, options);
+    this.issues = options?.issues ?? [];
+  }
+
+  override toWire(): WireError {
+    return { code: this.code, message: this.message, issues: this.issues };
+  }
 }
 
 /** The caller may not read or write this signal. */
@@ -121,6 +149,7 @@ const errorClasses = {
   VALUE_TOO_LARGE: ValueTooLargeError,
   VERSION_CONFLICT: VersionConflictError,
   INVALID_OPERATION: InvalidOperationError,
+  INVALID_VALUE: ValidationError,
   UNAUTHORIZED: UnauthorizedError,
   BACKEND_UNAVAILABLE: BackendUnavailableError,
   UNKNOWN_ACTOR: UnknownActorError,
@@ -137,6 +166,7 @@ export const httpStatus: Record<ErrorCode, number> = {
   ENCODE_ERROR: 400,
   INVALID_OPERATION: 400,
   UNAUTHORIZED: 403,
+  INVALID_VALUE: 422,
   UNKNOWN_SESSION: 404,
   VERSION_CONFLICT: 409,
   VALUE_TOO_LARGE: 413,
@@ -155,8 +185,29 @@ export function isErrorCode(code: unknown): code is ErrorCode {
 /** Rebuilds the typed error from its wire form; `undefined` when `wire` is not one of ours. */
 export function fromWire(wire: unknown, cause?: unknown): ReactiveError | undefined {
   if (typeof wire !== 'object' || wire === null) return undefined;
-  const { code, message } = wire as { code?: unknown; message?: unknown };
+  const { code, message, issues } = wire as { code?: unknown; message?: unknown; issues?: unknown };
   if (!isErrorCode(code)) return undefined;
+  const text = typeof message === 'string' ? message : code;
+  if (code === 'INVALID_VALUE')
+    return new ValidationError(text, { cause, issues: wireIssues(issues) });
   const ErrorClass = errorClasses[code];
-  return new ErrorClass(typeof message === 'string' ? message : code, { cause });
+  return new ErrorClass(text, { cause });
+}
+
+/** The issues of a wire error, keeping only well-formed ones. */
+function wireIssues(issues: unknown): ValidationIssue[] {
+  if (!Array.isArray(issues)) return [];
+  return issues.flatMap((issue: { path?: unknown; message?: unknown }) =>
+    typeof issue?.message === 'string' && Array.isArray(issue.path)
+      ? [
+          {
+            message: issue.message,
+            path: issue.path.filter(
+              (part): part is string | number =>
+                typeof part === 'string' || typeof part === 'number',
+            ),
+          },
+        ]
+      : [],
+  );
 }

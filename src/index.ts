@@ -8,6 +8,8 @@ export {
   createReactiveBackend,
   type ReactiveBackend,
   type ReactiveBackendOptions,
+  type SignalOptions,
 } from './core/reactive-backend.ts';
 export type { StreamProducer } from './core/render-hooks.ts';
+export { type Schema, validate } from './core/schema.ts';
 export * from './errors.ts';

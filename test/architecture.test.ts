@@ -40,7 +40,9 @@ const edges = files.flatMap((file) =>
 const allowed: [from: RegExp, may: (to: string) => boolean][] = [
   [
     /^src\/core\//,
-    (to) => to === 'src/errors.ts' || ['@preact/signals-core', 'superjson'].includes(to),
+    (to) =>
+      to === 'src/errors.ts' ||
+      ['@preact/signals-core', '@standard-schema/spec', 'superjson'].includes(to),
   ],
   [/^src\/errors\.ts$/, (to) => to.startsWith('src/core/')],
   [/^src\/index\.ts$/, (to) => to.startsWith('src/core/') || to === 'src/errors.ts'],

@@ -4,10 +4,14 @@ import type { Backend, Stored, Unsubscribe, WriteOp } from './backend.ts';
 import { decode, type Encoded, encode } from './codec.ts';
 import type { SignalKey } from './key.ts';
 import { renderHooks } from './render-hooks.ts';
+import { type Schema, validate } from './schema.ts';
+import { validatedWrite } from './validated-write.ts';
 
-export interface PersistedSignalOptions {
+export interface PersistedSignalOptions<T> {
   /** Tries of a functional `set(fn)` before it gives up with `VersionConflictError`. */
   maxAttempts: number;
+  /** Checks every value written through this signal (see `SignalOptions`). */
+  schema?: Schema<T>;
   /** A state known at creation, e.g. what the server rendered with. */
   snapshot?: Stored;
 }
@@ -37,6 +41,8 @@ export interface SignalRef<T> {
 export interface PersistedSignal<T> {
   readonly key: SignalKey;
   readonly initial: T;
+  /** The schema every value written through this signal must match, if it was given one. */
+  readonly schema: Schema<T> | undefined;
   /** The last known value; reading it inside an effect or computed subscribes to the backend. */
   readonly value: T;
   /** The version of `value`: 0 before the first write anywhere, then +1 per accepted write. */
@@ -78,17 +84,19 @@ const backoff = (attempt: number) =>
 export class PersistedSignalImpl<T> implements PersistedSignal<T> {
   readonly key: SignalKey;
   readonly initial: T;
+  readonly schema: Schema<T> | undefined;
   readonly #backend: Backend;
-  readonly #options: PersistedSignalOptions;
+  readonly #options: PersistedSignalOptions<T>;
   readonly #encodedInitial: Encoded;
   readonly #state: Signal<Snapshot<T>>;
   #unsubscribe: Unsubscribe | undefined;
   #updates: Promise<unknown> = Promise.resolve();
 
-  constructor(backend: Backend, key: SignalKey, initial: T, options: PersistedSignalOptions) {
+  constructor(backend: Backend, key: SignalKey, initial: T, options: PersistedSignalOptions<T>) {
     this.#backend = backend;
     this.key = key;
     this.initial = initial;
+    this.schema = options.schema;
     this.#options = options;
     this.#encodedInitial = encode(initial, backend.maxBytes);
     const known = options.snapshot;
@@ -132,7 +140,7 @@ export class PersistedSignalImpl<T> implements PersistedSignal<T> {
 
   async set(next: T | ((prev: T) => T)): Promise<T> {
     if (typeof next !== 'function') {
-      return this.#write({ op: 'set', data: encode(next, this.#backend.maxBytes) });
+      return this.#write({ op: 'set', data: await this.#encodeValid(next, 'set') });
     }
     // Functional updates from this process run one at a time, so they never conflict with each
     // other and only writers in other processes can make one retry (no local starvation).
@@ -145,7 +153,7 @@ export class PersistedSignalImpl<T> implements PersistedSignal<T> {
     // While subscribed, the local snapshot is usually current: try it before paying for a read.
     let base: Snapshot<T> = this.#unsubscribe ? this.#state.peek() : await this.#read();
     for (let attempt = 1; ; attempt++) {
-      const data = encode(update(base.value), this.#backend.maxBytes);
+      const data = await this.#encodeValid(update(base.value), 'set(fn)');
       let conflict: VersionConflictError;
       try {
         return await this.#write({ op: 'set', data, ifVersion: base.version });
@@ -200,15 +208,30 @@ export class PersistedSignalImpl<T> implements PersistedSignal<T> {
     return { key: this.key, initial: this.#encodedInitial, version, data, ...(store && { store }) };
   }
 
+  /** The value as stored: checked against the schema (its output, if it transforms), encoded. */
+  async #encodeValid(value: T, what: string): Promise<Encoded> {
+    const valid = this.schema
+      ? await validate(this.schema, value, `${what} on ${this.key.join('/')}`)
+      : value;
+    return encode(valid, this.#backend.maxBytes);
+  }
+
   /** The newest state known after reading the backend. */
   async #read(): Promise<Snapshot<T>> {
     this.#accept(await this.#backend.read(this.key));
     return this.#state.peek();
   }
 
-  /** Resolves with the value this write produced, even if a newer one has arrived since. */
+  /**
+   * Resolves with the value this write produced, even if a newer one has arrived since. With a
+   * schema, `add`, `append` and `merge` become a checked compare-and-set (`validatedWrite`).
+   */
   async #write(op: WriteOp): Promise<T> {
-    const stored = await this.#backend.write(this.key, op);
+    const { schema, maxAttempts } = this.#options;
+    const stored =
+      schema && op.op !== 'set'
+        ? await validatedWrite(this.#backend, this.key, op, schema, { maxAttempts })
+        : await this.#backend.write(this.key, op);
     this.#accept(stored);
     return this.#decode(stored);
   }

@@ -1,9 +1,11 @@
 import { computed as coreComputed, type ReadonlySignal } from '@preact/signals-core';
-import { InvalidKeyError } from '../errors.ts';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { InvalidKeyError, ValidationError } from '../errors.ts';
 import type { Backend } from './backend.ts';
 import { assertKeyPart, keyId, type SignalKey } from './key.ts';
 import { type PersistedSignal, PersistedSignalImpl } from './persisted-signal.ts';
 import { type StreamProducer, withBody } from './render-hooks.ts';
+import type { Schema } from './schema.ts';
 import { useReactive, useReactiveStream, useServerState } from './server-hooks.ts';
 
 export interface ReactiveBackendOptions {
@@ -14,11 +16,28 @@ export interface ReactiveBackendOptions {
   maxAttempts?: number;
 }
 
+export interface SignalOptions<T> {
+  /**
+   * Any Standard Schema validator (zod, valibot, arktype…): every value written through this
+   * signal, by `set`, `set(fn)`, `add`, `append` or `merge`, here or by the hub for a browser,
+   * is checked before it is sent, and a refused one is a `ValidationError` that stores nothing.
+   * The signal is typed by the schema's output.
+   */
+  schema?: Schema<T>;
+}
+
 export interface ReactiveBackend {
+  /** The first part of the keys of this backend's signals. */
+  readonly namespace: string;
   /**
    * The persisted signal named `name` in this backend's namespace. The name is the signal's
    * identity across processes and restarts; the same name returns the same signal object.
    */
+  signal<S extends StandardSchemaV1>(
+    name: string,
+    initial: StandardSchemaV1.InferOutput<S>,
+    options: { schema: S },
+  ): PersistedSignal<StandardSchemaV1.InferOutput<S>>;
   signal<T>(name: string, initial: T): PersistedSignal<T>;
   /**
    * A computed over signals (persisted or not): live in client components and scripts; in a
@@ -42,7 +61,7 @@ export function createReactiveBackend(options: ReactiveBackendOptions): Reactive
   assertKeyPart(namespace, 'namespace');
   const signals = new Map<string, PersistedSignal<unknown>>();
 
-  function signal<T>(name: string, initial: T): PersistedSignal<T> {
+  function signal<T>(name: string, initial: T, options: SignalOptions<T> = {}): PersistedSignal<T> {
     if (typeof name !== 'string') {
       throw new InvalidKeyError(
         'A persisted signal needs a name, as in signal(name, initial): the name is its identity ' +
@@ -54,13 +73,18 @@ export function createReactiveBackend(options: ReactiveBackendOptions): Reactive
     const id = keyId(key);
     let existing = signals.get(id);
     if (!existing) {
-      existing = new PersistedSignalImpl(backend, key, initial, { maxAttempts });
+      if (options.schema) assertValidInitial(options.schema, initial, id);
+      existing = new PersistedSignalImpl(backend, key, initial, {
+        maxAttempts,
+        schema: options.schema,
+      });
       signals.set(id, existing);
     }
     return existing as PersistedSignal<T>;
   }
 
   return {
+    namespace,
     signal,
     computed: <T>(fn: () => T) => withBody(coreComputed(fn), fn),
     useReactive,
@@ -68,4 +92,13 @@ export function createReactiveBackend(options: ReactiveBackendOptions): Reactive
     useReactiveStream,
     backend,
   };
+}
+
+/** A declared initial value its own schema refuses is a bug to report at once (sync schemas). */
+function assertValidInitial<T>(schema: Schema<T>, initial: T, id: string): void {
+  const result = schema['~standard'].validate(initial);
+  if (result instanceof Promise || !result.issues) return;
+  throw new ValidationError(
+    `The initial value of signal ${id} does not match its schema: ${result.issues[0]?.message}`,
+  );
 }

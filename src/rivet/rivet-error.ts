@@ -19,7 +19,8 @@ export function toTypedError(error: unknown, what: string): ReactiveError {
     return new VersionConflictError(String(e.message), { cause: error, current });
   }
   if (e && e.group === 'user') {
-    const typed = fromWire({ code: e.code, message: e.message }, error);
+    const issues = (e.metadata as { issues?: unknown } | undefined)?.issues;
+    const typed = fromWire({ code: e.code, message: e.message, issues }, error);
     if (typed) return typed;
   }
   const detail = error instanceof Error ? error.message : String(error);

@@ -10,6 +10,7 @@ import { answerPost } from './post.ts';
 import { createSessionChanges } from './session-changes.ts';
 import { SessionRegistry } from './session-registry.ts';
 import { SSE_HEADERS } from './sse.ts';
+import type { WriteRule } from './write-rules.ts';
 
 export interface ReactiveHandlerOptions {
   backend: Backend;
@@ -31,8 +32,17 @@ export interface ReactiveHandlerOptions {
    * `REACTIVE_RSC_SECRET`, which every app server must share.
    */
   views?: { render: RscRenderer };
-  /** Decides every read (subscribe) and write. Default: reads allowed, writes refused. */
+  /**
+   * Decides every read (subscribe) and, without `writes`, every write. Default: reads allowed,
+   * writes refused.
+   */
   authorize?: Authorize;
+  /**
+   * What browsers may write, one rule per signal or family (`writable`, `writableEach`): a write
+   * goes through its rule's declared signal (its initial value, its schema), and a write no rule
+   * covers is refused. With `writes`, `authorize` decides reads only.
+   */
+  writes?: readonly WriteRule[];
   /** Largest POST body, in bytes. Default: the backend's value limit + 64 KiB. */
   maxBodyBytes?: number;
   /** Subscriptions one session may hold. Default 10,000. */
@@ -95,7 +105,13 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
       if (closed) throw new BackendUnavailableError('This hub is closed');
       if (request.method === 'GET') return await openStream(request);
       if (request.method === 'POST') {
-        return await answerPost(request, { backend, authorize, changes, maxBodyBytes });
+        return await answerPost(request, {
+          backend,
+          authorize,
+          writes: options.writes,
+          changes,
+          maxBodyBytes,
+        });
       }
       return jsonResponse(
         { code: 'BAD_REQUEST', message: 'Use GET for the stream, POST for the rest' },

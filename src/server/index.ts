@@ -18,3 +18,9 @@ export { liveStats } from './live/producers.ts';
 export type { RscRenderer } from './live/view-watch.ts';
 export { live } from './live/views.ts';
 export { toNodeListener } from './node.ts';
+export {
+  type WriteRule,
+  type WriteRuleOptions,
+  writable,
+  writableEach,
+} from './write-rules.ts';

@@ -5,10 +5,12 @@ import { type Authorize, assertAllowed, assertServed } from './access.ts';
 import { jsonResponse, readJsonBody } from './http-json.ts';
 import { verifyView } from './live/token.ts';
 import type { SessionChanges } from './session-changes.ts';
+import { type WriteRule, writeByRule } from './write-rules.ts';
 
 export interface PostOptions {
   backend: Backend;
   authorize: Authorize;
+  writes: readonly WriteRule[] | undefined;
   changes: SessionChanges;
   maxBodyBytes: number;
 }
@@ -48,6 +50,10 @@ export async function answerPost(request: Request, options: PostOptions): Promis
     case 'write': {
       const { key, store, op } = message;
       assertServed(backend, key, store);
+      if (options.writes) {
+        const stored = await writeByRule(backend, options.writes, request, key, op);
+        return jsonResponse(stored satisfies HubAnswers['write']);
+      }
       await assertAllowed(authorize, { request, key, op: 'write', write: op });
       return jsonResponse((await backend.write(key, op)) satisfies HubAnswers['write']);
     }

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   type Backend,
   createReactiveBackend,
@@ -7,7 +9,9 @@ import {
   encode,
   InvalidKeyError,
   InvalidOperationError,
+  type PersistedSignal,
   type Stored,
+  ValidationError,
   ValueTooLargeError,
   VersionConflictError,
 } from '../../src/index.ts';
@@ -247,6 +251,70 @@ export function describeConformance(name: string, target: ConformanceTarget): vo
       });
     });
 
+    describe('schemas', () => {
+      const Entry = z.object({ name: z.string().min(1).max(40), text: z.string().max(280) });
+      const Book = z.array(Entry).max(3);
+
+      it('stores what the schema accepts and refuses the rest with ValidationError, storing nothing', async () => {
+        const { signal } = fresh();
+        const count = signal('count', 0, { schema: z.number().int().min(0).max(10) });
+        expect(await count.set(4)).toBe(4);
+        expect(await count.add(6)).toBe(10);
+        const refused = await count.add(1).catch((error: unknown) => error);
+        expect(refused).toBeInstanceOf(ValidationError);
+        expect((refused as ValidationError).code).toBe('INVALID_VALUE');
+        await expect(count.set(-1)).rejects.toBeInstanceOf(ValidationError);
+        await expect(count.set((c) => c + 0.5)).rejects.toBeInstanceOf(ValidationError);
+        expect(await count.read()).toEqual({ value: 10, version: 2 });
+
+        const book = signal('book', [], { schema: Book });
+        await book.append({ name: 'ann', text: 'hi' });
+        const bad = await book
+          .append({ name: '', text: 'x'.repeat(300) })
+          .catch((error: unknown) => error);
+        expect(bad).toBeInstanceOf(ValidationError);
+        expect((bad as ValidationError).issues.map((i) => i.path)).toEqual([
+          [1, 'name'],
+          [1, 'text'],
+        ]);
+        await book.append({ name: 'bo', text: '' }, { max: 1 });
+        expect(await book.get()).toEqual([{ name: 'bo', text: '' }]);
+      });
+
+      it('property: exactly the values the schema accepts are stored', async () => {
+        const { signal } = fresh();
+        const entry = signal('entry', { name: 'x', text: '' }, { schema: Entry });
+        const candidate = fc.record({
+          name: fc.oneof(fc.string({ maxLength: 50 }), fc.integer()),
+          text: fc.string({ maxLength: 300 }),
+        });
+        await fc.assert(
+          fc.asyncProperty(candidate, async (value) => {
+            const before = await entry.read();
+            const valid = Entry.safeParse(value).success;
+            const written = await entry.set(value as z.infer<typeof Entry>).then(
+              (stored) => ({ ok: true as const, stored }),
+              (error: unknown) => ({ ok: false as const, error }),
+            );
+            const after = await entry.read();
+            if (valid) {
+              expect(written).toEqual({ ok: true, stored: value });
+              expect(after).toEqual({ value, version: before.version + 1 });
+            } else {
+              expect(written.ok ? undefined : written.error).toBeInstanceOf(ValidationError);
+              expect(after).toEqual(before);
+            }
+          }),
+          { numRuns: 30 },
+        );
+      });
+
+      it('refuses a declared initial value its own schema refuses', () => {
+        const { signal } = fresh();
+        expect(() => signal('bad', -1, { schema: z.number().min(0) })).toThrow(ValidationError);
+      });
+    });
+
     describe('bad input loses nothing', () => {
       it('refuses bad names with InvalidKeyError', () => {
         const { signal } = fresh();
@@ -298,9 +366,9 @@ export function describeConformance(name: string, target: ConformanceTarget): vo
         const { signal } = fresh();
         const text = signal('text', 'abc');
         await text.set('abc');
-        await expect(
-          (text as unknown as ReturnType<typeof signal<number>>).add(1),
-        ).rejects.toBeInstanceOf(InvalidOperationError);
+        await expect((text as unknown as PersistedSignal<number>).add(1)).rejects.toBeInstanceOf(
+          InvalidOperationError,
+        );
         await expect(backend.write(text.key, { op: 'bogus' } as never)).rejects.toBeInstanceOf(
           InvalidOperationError,
         );

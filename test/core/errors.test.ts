@@ -13,11 +13,12 @@ import {
   UnauthorizedError,
   UnknownActorError,
   UnknownSessionError,
+  ValidationError,
   ValueTooLargeError,
   VersionConflictError,
 } from '../../src/index.ts';
 
-const classes = [
+const classes: (new (message: string, options?: ErrorOptions) => ReactiveError)[] = [
   InvalidKeyError,
   EncodeError,
   ValueTooLargeError,
@@ -30,6 +31,7 @@ const classes = [
   LimitExceededError,
   UnknownSessionError,
   InternalError,
+  ValidationError,
 ];
 
 describe('typed errors', () => {
@@ -45,7 +47,7 @@ describe('typed errors', () => {
       const cause = new Error('root cause');
       const original = new C('it broke', { cause });
       const wire = JSON.parse(JSON.stringify(original.toWire()));
-      expect(wire).toEqual({ code: original.code, message: 'it broke' });
+      expect(wire).toMatchObject({ code: original.code, message: 'it broke' });
       const rebuilt = fromWire(wire);
       expect(rebuilt).toBeInstanceOf(C);
       expect(rebuilt).toBeInstanceOf(ReactiveError);
@@ -54,6 +56,14 @@ describe('typed errors', () => {
       expect(original.name).toBe(C.name);
     },
   );
+
+  it('a ValidationError keeps its issues across the wire', () => {
+    const issues = [{ path: [1, 'text'], message: 'Too long' }];
+    const wire = JSON.parse(JSON.stringify(new ValidationError('bad', { issues }).toWire()));
+    const rebuilt = fromWire({ ...wire, issues: [...wire.issues, { path: 'x' }] });
+    expect(rebuilt).toBeInstanceOf(ValidationError);
+    expect((rebuilt as ValidationError).issues).toEqual(issues); // the malformed one dropped
+  });
 
   it.each([
     ['reactive-rsc', '../../src/index.ts'],

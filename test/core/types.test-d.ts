@@ -1,4 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
+import { z } from 'zod';
 import {
   createMemoryBackend,
   createReactiveBackend,
@@ -17,6 +18,16 @@ describe('types flow from signal<T> to every method', () => {
     expectTypeOf(count.add(1)).resolves.toEqualTypeOf<number>();
     expectTypeOf(useReactive(count)).toEqualTypeOf<number>();
     expectTypeOf(count.key).toEqualTypeOf<readonly [namespace: string, name: string]>();
+  });
+
+  it('types a signal with a schema by the schema’s output', () => {
+    const theme = signal('theme', 'light', { schema: z.enum(['light', 'dark']) });
+    expectTypeOf(theme).toEqualTypeOf<PersistedSignal<'light' | 'dark'>>();
+    expectTypeOf(useReactive(theme)).toEqualTypeOf<'light' | 'dark'>();
+    // @ts-expect-error not a value of the schema
+    signal('theme', 'neon', { schema: z.enum(['light', 'dark']) });
+    // @ts-expect-error not a value of the schema
+    theme.set('neon');
   });
 
   it('types functional updates', () => {

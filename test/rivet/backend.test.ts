@@ -1,5 +1,6 @@
 import { createClient } from 'rivetkit/client';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createReactiveStateActor } from '../../actors/index.ts';
 import type { WriteOp } from '../../src/core/backend.ts';
 import {
@@ -8,6 +9,8 @@ import {
   encode,
   UnauthorizedError,
   UnknownActorError,
+  ValidationError,
+  validate,
 } from '../../src/index.ts';
 import { createReactiveBackend } from '../../src/rivet/index.ts';
 import type { Engine } from '../fixtures/engine.ts';
@@ -31,6 +34,10 @@ const use = {
       }
       return true;
     },
+  }),
+  // Checks every value whoever writes it: a count from 0 to 10.
+  checkedState: createReactiveStateActor({
+    validate: (_key, value) => validate(z.number().int().min(0).max(10), value, 'count'),
   }),
   lockedState: createReactiveStateActor({
     authorize: ({ params, access }) => {
@@ -240,7 +247,7 @@ describe('rivet backend', () => {
       UnknownActorError,
     );
     expect(() => createReactiveBackend({ registry, actorName: 'nope' as 'reactiveState' })).toThrow(
-      /has no actor named "nope"; it has "reactiveState", "userState", "appState", "slowState", "lockedState"/,
+      /has no actor named "nope"; it has "reactiveState", "userState", "appState", "slowState", "checkedState", "lockedState"/,
     );
   });
 
@@ -293,4 +300,38 @@ describe('rivet backend', () => {
     stop();
     await backend.close();
   }, 20_000);
+
+  it('an actor with validate refuses an invalid value from a raw RivetKit client, storing nothing', async () => {
+    const client = createClient<typeof registry>({
+      endpoint: engine.endpoint,
+      disableMetadataLookup: true,
+    });
+    const actor = client.checkedState.getOrCreate(['checked', 'count']);
+    expect(await actor.write({ op: 'set', data: encode(3) })).toEqual({
+      version: 1,
+      data: encode(3),
+    });
+    for (const op of [
+      { op: 'set', data: encode(11) },
+      { op: 'set', data: encode('3') },
+      { op: 'add', by: 8 },
+    ] as WriteOp[]) {
+      await expect(actor.write(op), JSON.stringify(op)).rejects.toMatchObject({
+        group: 'user',
+        code: 'INVALID_VALUE',
+      });
+    }
+    expect(await actor.get()).toEqual({ version: 1, data: encode(3) });
+    // Through our backend the refusal is the typed error, with the schema's issues.
+    const { signal, backend } = createReactiveBackend({ registry, actorName: 'checkedState' });
+    const error = await signal('count', 0)
+      .set(-1)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      expect.objectContaining({ path: [], message: expect.any(String) }),
+    ]);
+    await backend.close();
+    await client.dispose();
+  });
 });
