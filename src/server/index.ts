@@ -9,6 +9,7 @@ export type { HubRelay } from '../core/relay.ts';
 export { useReactive, useReactiveStream, useServerState } from '../core/server-hooks.ts';
 export * from '../errors.ts';
 export type { AuthorizeRequest, HubOperation } from './access.ts';
+export { type ActionResult, actionResult } from './action-result.ts';
 export {
   createReactiveHandler,
   type ReactiveHandler,

@@ -46,13 +46,19 @@ describe('the example app: live server components in Chromium', () => {
     const context = users[user];
     const page = await context.newPage();
     const streams: string[] = [];
+    const writes: string[] = [];
     page.on('request', (r) => {
       if (r.resourceType() === 'eventsource') streams.push(r.url());
+      // What writes: a server action (a POST naming it) or a client signal (a hub `write`).
+      if (r.headers()['x-rsc-action']) writes.push('action');
+      if (r.url().endsWith('/_reactive') && r.postData()?.includes('"type":"write"')) {
+        writes.push('hub');
+      }
     });
     page.on('pageerror', (e) => console.error('page error:', e));
     await page.goto(url, { timeout: 20_000 });
     await page.getByTestId('status').filter({ hasText: 'live' }).waitFor({ timeout: 15_000 });
-    return { page, streams, context, close: () => page.close() };
+    return { page, streams, writes, context, close: () => page.close() };
   }
   const text = (page: Page, id: string) => page.getByTestId(id).textContent();
   const stats = async (base = app.url) =>
@@ -79,7 +85,9 @@ describe('the example app: live server components in Chromium', () => {
     await expect
       .poll(() => text(b.page, 'ratio'))
       .toBe(`${((before + 1) / visits).toFixed(2)} clicks per visit`);
-    // Five live views and two client signals on the page: still one connection per tab.
+    // The click called a server action; the browser wrote nothing through the hub.
+    expect(a.writes).toEqual(['action']);
+    // Five live views and a client signal on the page: still one connection per tab.
     expect(a.streams).toHaveLength(1);
     expect(b.streams).toHaveLength(1);
     await a.close();
@@ -95,6 +103,7 @@ describe('the example app: live server components in Chromium', () => {
     await expect
       .poll(() => b.page.getByTestId('guestbook').textContent(), { timeout: 10_000 })
       .toContain('Hello from tab A 👋 你好');
+    expect(a.writes).toEqual(['action']); // signed by a server action
     await expect
       .poll(async () => Number(await text(b.page, 'ticks')), { timeout: 10_000 })
       .toBeGreaterThan(2);
@@ -142,9 +151,11 @@ describe('the example app: live server components in Chromium', () => {
       op: { op: 'set', data: '{"json":{"theme":"dark"}}' },
     });
     expect(other).toMatchObject({ status: 403, body: { code: 'UNAUTHORIZED' } });
-    // Their own theme they may change, and the server-rendered card follows.
+    // Their own theme they may change, through a client signal, and the server-rendered card
+    // follows.
     await a.page.getByTestId('toggle-theme').click();
     await expect.poll(() => a.page.getByTestId('theme').getAttribute('data-theme')).toBe('dark');
+    expect(a.writes).toEqual(['hub', 'hub']); // the refused write above, then the toggle
     await a.close();
   }, 60_000);
 

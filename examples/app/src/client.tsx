@@ -1,9 +1,17 @@
 'use client';
-// Client components: they write through the tab's hub connection (the hub's authorize decides).
-import { useState } from 'react';
-import { type ReactiveError, type SignalRef, useConnectionStatus } from 'reactive-rsc/client';
+// Client components. The counter and the guestbook are written by server actions; the theme is
+// a client signal, written over the tab's hub connection (the hub's authorize decides).
+import { useActionState, useState } from 'react';
+import {
+  type ReactiveError,
+  type SignalRef,
+  useConnectionStatus,
+  type WireError,
+} from 'reactive-rsc/client';
+import { increment, sign } from './actions.ts';
 import { client } from './client-runtime.ts';
-import type { Entry, Theme } from './reactive.ts';
+import { limits } from './guestbook-entry.ts';
+import type { Theme } from './reactive.ts';
 
 function useWrite() {
   const [error, setError] = useState('');
@@ -19,56 +27,57 @@ function useWrite() {
   return [error, run] as const;
 }
 
-export function IncrementButton({ source }: { source: SignalRef<number> }) {
-  const [error, run] = useWrite();
+/** A coded error from a server action, as the page shows it. */
+function ActionError({ error, testId }: { error: WireError | undefined; testId: string }) {
+  if (!error) return null;
   return (
-    <>
-      <button
-        type="button"
-        data-testid="increment"
-        onClick={() => run(() => client.signal(source).set((c) => c + 1))}
-      >
-        +1
-      </button>
-      {error && <p className="error">{error}</p>}
-    </>
+    <p className="error" data-testid={testId} role="alert">
+      {error.code}: {error.message}
+    </p>
   );
 }
 
-export function GuestbookForm({ source }: { source: SignalRef<Entry[]> }) {
-  const [error, run] = useWrite();
-  const [name, setName] = useState('');
-  const [text, setText] = useState('');
+// Both forms post to a server action: before hydration, or with no JavaScript at all, the
+// browser posts the form and gets the page back rendered after the write; once hydrated, React
+// calls the action without a reload and the live views bring the new state.
+
+export function IncrementButton() {
+  const [state, formAction] = useActionState(increment, null);
   return (
-    <form
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (!text.trim()) return;
-        const entry: Entry = {
-          name: name.trim() || 'anonymous',
-          text: text.trim(),
-          at: new Date(),
-        };
-        void run(async () => {
-          await client.signal(source).append(entry, { max: 20 });
-          setText('');
-        });
-      }}
-    >
+    <form action={formAction}>
+      <button type="submit" data-testid="increment">
+        +1
+      </button>
+      <ActionError error={state?.ok === false ? state.error : undefined} testId="increment-error" />
+    </form>
+  );
+}
+
+export function GuestbookForm() {
+  const [state, formAction] = useActionState(sign, { result: null, name: '', text: '' });
+  return (
+    <form action={formAction}>
       <input
         aria-label="name"
+        name="name"
         placeholder="name"
-        value={name}
-        onChange={(e) => setName(e.target.value)}
+        required
+        maxLength={limits.name}
+        defaultValue={state.name}
       />
       <input
         aria-label="message"
+        name="text"
         placeholder="say hello"
-        value={text}
-        onChange={(e) => setText(e.target.value)}
+        required
+        maxLength={limits.text}
+        defaultValue={state.text}
       />
       <button type="submit">Sign</button>
-      {error && <p className="error">{error}</p>}
+      <ActionError
+        error={state.result?.ok === false ? state.result.error : undefined}
+        testId="sign-error"
+      />
     </form>
   );
 }

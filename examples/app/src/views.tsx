@@ -13,7 +13,7 @@ export const Counter = live('counter', () => {
       <p className="big" data-testid="count">
         {count}
       </p>
-      <IncrementButton source={counter.ref()} />
+      <IncrementButton />
       <p className="hint" data-testid="ratio">
         {ratio.toFixed(2)} clicks per visit
       </p>
@@ -26,7 +26,7 @@ export const Guestbook = live('guestbook', () => {
   return (
     <section className="card wide">
       <h2>Guestbook</h2>
-      <GuestbookForm source={guestbook.ref()} />
+      <GuestbookForm />
       <ul data-testid="guestbook">
         {[...entries].reverse().map((entry) => (
           <li key={`${entry.at.getTime()}-${entry.name}`}>
