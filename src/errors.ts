@@ -211,3 +211,17 @@ function wireIssues(issues: unknown): ValidationIssue[] {
       : [],
   );
 }
+
+/**
+ * The wire form of an error of ours, recognised by its code rather than `instanceof`: a bundled
+ * app can hold two copies of this package (its server bundle's, and the one its server script
+ * imports), each with its own classes. `undefined` for anything else, which is a bug.
+ */
+export function wireOf(error: unknown): WireError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, toWire } = error as { code?: unknown; toWire?: unknown };
+  if (!isErrorCode(code)) return undefined;
+  return typeof toWire === 'function'
+    ? (toWire.call(error) as WireError)
+    : { code, message: error.message };
+}

@@ -1,4 +1,4 @@
-import { isErrorCode, type WireError } from '../errors.ts';
+import { type WireError, wireOf } from '../errors.ts';
 
 /**
  * What a server action hands back to its form: the value it wrote, or the typed error that refused
@@ -17,18 +17,8 @@ export async function actionResult<T>(run: () => T | Promise<T>): Promise<Action
   try {
     return { ok: true, value: await run() };
   } catch (error) {
-    const wire = ours(error);
+    const wire = wireOf(error);
     if (wire) return { ok: false, error: wire };
     throw error;
   }
-}
-
-/**
- * Ours by its code, not `instanceof`: a bundled app can hold two copies of this package (its
- * server bundle's, and the one its server script imports), and each has its own classes.
- */
-function ours(error: unknown): WireError | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const { code } = error as { code?: unknown };
-  return isErrorCode(code) ? { code, message: error.message } : undefined;
 }

@@ -1,4 +1,4 @@
-import { BadRequestError, httpStatus, LimitExceededError, ReactiveError } from '../errors.ts';
+import { BadRequestError, httpStatus, LimitExceededError, wireOf } from '../errors.ts';
 
 /** A JSON answer; never cached, since every answer is about state that moves. */
 export function jsonResponse(body: unknown, status = 200): Response {
@@ -13,7 +13,8 @@ export function jsonResponse(body: unknown, status = 200): Response {
  * else is a bug, logged here and answered 500 `INTERNAL` without its details.
  */
 export function errorResponse(error: unknown): Response {
-  if (error instanceof ReactiveError) return jsonResponse(error.toWire(), httpStatus[error.code]);
+  const wire = wireOf(error);
+  if (wire) return jsonResponse(wire, httpStatus[wire.code]);
   console.error('reactive-rsc hub: unexpected error', error);
   return jsonResponse({ code: 'INTERNAL', message: 'Internal error' }, 500);
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { httpStatus, InternalError, ReactiveError } from '../errors.ts';
+import { httpStatus, InternalError, wireOf } from '../errors.ts';
 
 /**
  * Mounts a fetch-API handler on Node's http server. The response body is written only as fast
@@ -35,9 +35,7 @@ export function toNodeListener(
     } catch (error) {
       console.error(`reactive-rsc: ${req.method} ${url.pathname} failed:`, error);
       const wire =
-        error instanceof ReactiveError
-          ? error.toWire()
-          : new InternalError('The server failed to answer this request').toWire();
+        wireOf(error) ?? new InternalError('The server failed to answer this request').toWire();
       res.writeHead(httpStatus[wire.code], {
         'content-type': 'application/json',
         'cache-control': 'no-store',

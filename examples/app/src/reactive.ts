@@ -3,7 +3,8 @@
 
 import { renderToReadableStream } from '@vitejs/plugin-rsc/rsc/server';
 import { createReactiveBackend, createRivetRelay, reactiveRegistry } from 'reactive-rsc/rivet';
-import { type AuthorizeRequest, createReactiveHandler } from 'reactive-rsc/server';
+import { createReactiveHandler, writableEach } from 'reactive-rsc/server';
+import { z } from 'zod';
 
 export const app = createReactiveBackend({ registry: reactiveRegistry, namespace: 'app' });
 export const users = createReactiveBackend({ registry: reactiveRegistry, namespace: 'user' });
@@ -18,8 +19,10 @@ export interface Entry {
   at: Date;
 }
 export const guestbook = app.signal<Entry[]>('guestbook', []);
-export type Theme = 'light' | 'dark';
-export const themeOf = (user: string) => users.signal<{ theme: Theme }>(user, { theme: 'light' });
+const Theme = z.object({ theme: z.enum(['light', 'dark']) });
+export type Theme = z.infer<typeof Theme>['theme'];
+const defaultTheme: z.infer<typeof Theme> = { theme: 'light' };
+export const themeOf = (user: string) => users.signal(user, defaultTheme, { schema: Theme });
 
 /** Who is asking: the `user` cookie the rsc entry hands out. */
 export function userOf(request: Request): string | undefined {
@@ -27,21 +30,26 @@ export function userOf(request: Request): string | undefined {
 }
 
 /**
- * Anyone may read. A browser writes only its own theme (a client signal, `user/<its id>`); the
- * counter and the guestbook are written by server actions (actions.ts), on the server, after
- * they checked what was sent, so no browser needs a write on `app/*`.
+ * Anyone may read. A browser writes only its own theme (a client signal, `user/<its id>`, a
+ * value the schema knows); the counter and the guestbook are written by server actions
+ * (actions.ts), on the server, after they checked what was sent, so no browser needs a write on
+ * `app/*`.
  */
-function authorize({ request, key: [namespace, name], op }: AuthorizeRequest): boolean {
-  if (op === 'read') return true;
-  return namespace === 'user' && name === userOf(request);
-}
+const writes = [
+  writableEach(users, {
+    initial: defaultTheme,
+    schema: Theme,
+    ops: ['set'],
+    name: (name, request) => name === userOf(request),
+  }),
+];
 
 // Named: under `vite dev` a server edit evaluates this module again, and the new hub (with the
 // new code) takes over from the old one; its tabs reconnect and watch their views again.
 export const hub = createReactiveHandler({
   name: 'example-app',
   backend: app.backend,
-  authorize,
+  writes,
   relay: createRivetRelay({ registry: reactiveRegistry }),
   views: { render: (node) => renderToReadableStream(node) },
 });

@@ -11,10 +11,8 @@ import type { ReactFormState } from 'react-dom/client';
 import { reactiveRegistry } from 'reactive-rsc/rivet';
 import {
   BadRequestError,
-  httpStatus,
   LimitExceededError,
   liveStats,
-  ReactiveError,
   UnauthorizedError,
 } from 'reactive-rsc/server';
 import { app, hub, userOf, users, visits } from '../reactive.ts';
@@ -52,18 +50,6 @@ export async function shutdown(): Promise<void> {
  * payload, turned into HTML by ssr). A refused action post is answered with its coded error.
  */
 export default async function handler(request: Request): Promise<Response> {
-  try {
-    return await route(request);
-  } catch (error) {
-    if (!(error instanceof ReactiveError)) throw error;
-    return Response.json(error.toWire(), {
-      status: httpStatus[error.code],
-      headers: { 'cache-control': 'no-store' },
-    });
-  }
-}
-
-async function route(request: Request): Promise<Response> {
   const url = new URL(request.url);
   if (url.pathname === '/_reactive') return hub(request);
   if (url.pathname === '/_stats') {
