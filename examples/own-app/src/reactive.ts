@@ -1,7 +1,7 @@
 // Server only: the app's persisted signals, and the hub every tab connects to.
 import { renderToReadableStream } from '@vitejs/plugin-rsc/rsc/server';
 import { createReactiveBackend, reactiveRegistry } from 'reactive-rsc/rivet';
-import { createReactiveHandler } from 'reactive-rsc/server';
+import { createReactiveHandler, writable } from 'reactive-rsc/server';
 
 export const { signal, backend } = createReactiveBackend({ registry: reactiveRegistry });
 export const counter = signal('counter', 0); // an actor keyed ['default', 'counter']
@@ -9,6 +9,6 @@ export const counter = signal('counter', 0); // an actor keyed ['default', 'coun
 export const hub = createReactiveHandler({
   name: 'app', // under vite dev, a server edit's new hub replaces the old one
   backend,
-  authorize: ({ key: [, name], op }) => op === 'read' || name === 'counter',
+  writes: [writable(counter, { ops: ['add'], by: [1] })], // browsers: +1 on counter, nothing else
   views: { render: (node) => renderToReadableStream(node) },
 });
