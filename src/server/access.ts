@@ -18,6 +18,17 @@ export type Authorize = (request: AuthorizeRequest) => boolean | Promise<boolean
 /** Browsers may read and may not write, unless `authorize` says otherwise. */
 export const readOnly: Authorize = ({ op }) => op === 'read';
 
+/** Whether `request` may read every key; `readOnly` (the default) reads anything. */
+export async function mayReadAll(
+  authorize: Authorize,
+  request: Request,
+  keys: readonly SignalKey[],
+): Promise<boolean> {
+  if (authorize === readOnly) return true;
+  for (const key of keys) if (!(await authorize({ request, key, op: 'read' }))) return false;
+  return true;
+}
+
 /** Throws `UnauthorizedError` unless `authorize` allows this read or write. */
 export async function assertAllowed(authorize: Authorize, asked: AuthorizeRequest): Promise<void> {
   if (!(await authorize(asked))) {

@@ -1,8 +1,8 @@
 import type { Backend } from '../core/backend.ts';
 import { isSessionId } from '../core/protocol.ts';
 import type { HubRelay } from '../core/relay.ts';
-import { BackendUnavailableError, BadRequestError } from '../errors.ts';
-import { type Authorize, readOnly } from './access.ts';
+import { BackendUnavailableError, BadRequestError, UnauthorizedError } from '../errors.ts';
+import { type Authorize, mayReadAll, readOnly } from './access.ts';
 import { errorResponse, jsonResponse } from './http-json.ts';
 import type { RscRenderer } from './live/view-watch.ts';
 import { claimHubName, releaseHubName } from './named-hubs.ts';
@@ -92,6 +92,12 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
     }
     // "resumed" tells the tab whether its subscriptions are still here; a new process has none.
     const { session, existed: resumed } = sessions.open(id);
+    // Whoever attaches a stream must be allowed to read all the session reads: its id may have
+    // leaked. A refused attach leaves the session to its tab; a tab whose own rights shrank gets
+    // a fresh session once this one expires (`sessionTtlMs`), and subscribes again under them.
+    if (resumed && !(await mayReadAll(authorize, request, session.readKeys()))) {
+      throw new UnauthorizedError('This session reads signals this request may not read');
+    }
     const header = request.headers.get('last-event-id');
     const lastEventId = header !== null && /^\d+$/.test(header) ? Number(header) : undefined;
     const body = session.attach(resumed, resumed ? lastEventId : undefined, request.signal);

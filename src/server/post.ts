@@ -1,9 +1,12 @@
 import type { Backend } from '../core/backend.ts';
+import type { SignalKey } from '../core/key.ts';
 import { parseHubRequest } from '../core/parse-request.ts';
 import type { HubAnswers } from '../core/protocol.ts';
-import { type Authorize, assertAllowed, assertServed } from './access.ts';
+import { UnauthorizedError } from '../errors.ts';
+import { type Authorize, assertAllowed, assertServed, mayReadAll, readOnly } from './access.ts';
 import { jsonResponse, readJsonBody } from './http-json.ts';
 import { verifyView } from './live/token.ts';
+import { viewReads } from './live/views.ts';
 import type { SessionChanges } from './session-changes.ts';
 import { type WriteRule, writeByRule } from './write-rules.ts';
 
@@ -33,8 +36,14 @@ export async function answerPost(request: Request, options: PostOptions): Promis
         unsubscribed: message.keys.length,
       } satisfies HubAnswers['unsubscribe']);
     case 'watch': {
-      // Check the token where the request lands, so a forged one fails here and now.
-      const { id } = verifyView(message.view);
+      // Check the token where the request lands, so a forged one fails here and now, and what
+      // the view reads under this request, so a leaked token of a private view shows nothing.
+      const { id, name, props } = verifyView(message.view);
+      if (!(await mayReadAll(authorize, request, await readsUnless(authorize, name, props)))) {
+        throw new UnauthorizedError(
+          `Not allowed to watch view ${name}: it reads signals this request may not read`,
+        );
+      }
       await changes.change(message);
       return jsonResponse({ watching: id } satisfies HubAnswers['watch']);
     }
@@ -58,4 +67,13 @@ export async function answerPost(request: Request, options: PostOptions): Promis
       return jsonResponse((await backend.write(key, op)) satisfies HubAnswers['write']);
     }
   }
+}
+
+/** What view `name` reads, unless every read is allowed anyway (no render then). */
+function readsUnless(
+  authorize: Authorize,
+  name: string,
+  props: Record<string, unknown>,
+): Promise<SignalKey[]> {
+  return authorize === readOnly ? Promise.resolve([]) : viewReads(name, props);
 }

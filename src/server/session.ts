@@ -71,6 +71,13 @@ export class Session {
     return this.#views.size;
   }
 
+  /** Every key this tab reads: its subscriptions and what its watched views last rendered. */
+  readKeys(): SignalKey[] {
+    const keys = [...this.#subscriptions.values()].map((s) => s.key);
+    for (const watch of this.#views.values()) keys.push(...watch.shown.map((d) => d.key));
+    return keys;
+  }
+
   async watchView(watch: ViewWatch, deps: Parameters<ViewWatch['start']>[0]): Promise<void> {
     if (this.#views.has(watch.id)) return watch.close();
     if (this.#subscriptions.size + this.#views.size >= this.#options.maxSubscriptions) {

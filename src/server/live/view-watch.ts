@@ -47,6 +47,11 @@ export class ViewWatch {
     this.#push = options.push;
   }
 
+  /** The versions the tab shows, by key. */
+  get shown(): readonly KeyVersion[] {
+    return this.#shown;
+  }
+
   /**
    * Starts watching from the versions the tab rendered with: renders now, and pushes that render
    * if anything moved since the page was rendered (a write between render and watch is not lost).

@@ -1,5 +1,7 @@
 import { createElement, type ReactElement, type ReactNode } from 'react';
 import { LiveBoundary } from '../../client/live-boundary.ts';
+import type { SignalKey } from '../../core/key.ts';
+import { BadRequestError } from '../../errors.ts';
 import { renderView } from './render.ts';
 import { signView } from './token.ts';
 
@@ -33,4 +35,19 @@ export function live<P extends object>(
   }
   Object.defineProperty(LiveView, 'name', { value: `Live(${name})` });
   return LiveView;
+}
+
+/**
+ * The signals a render of view `name` with `props` reads, for checking that a tab may read them
+ * before it watches the view. Renders the body (loading what it reads), not the RSC payload.
+ */
+export async function viewReads(
+  name: string,
+  props: Record<string, unknown>,
+): Promise<SignalKey[]> {
+  const Component = getView(name);
+  if (!Component)
+    throw new BadRequestError(`No live view is registered as ${JSON.stringify(name)}`);
+  const { deps } = await renderView(name, () => Component(props as never));
+  return deps.map((dep) => dep.key);
 }
