@@ -17,7 +17,7 @@ export {
 } from './handler.ts';
 export { liveStats } from './live/producers.ts';
 export type { RscRenderer } from './live/view-watch.ts';
-export { live } from './live/views.ts';
+export { type LiveOptions, live } from './live/views.ts';
 export { toNodeListener } from './node.ts';
 export {
   type WriteRule,

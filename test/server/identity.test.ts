@@ -6,7 +6,7 @@ import {
   live,
   useReactive,
 } from '../../src/server/index.ts';
-import { signView } from '../../src/server/live/token.ts';
+import { signView, verifyView } from '../../src/server/live/token.ts';
 import { SseReader } from '../fixtures/sse.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
@@ -94,5 +94,20 @@ describe('hub: identity on streams and views', () => {
     await attach(annSession, 'ann');
     const own = await post({ type: 'watch', session: annSession, view: token, deps: [] }, 'ann');
     expect(own.status).toBe(200);
+  });
+
+  it('refuses a view token past its expiry with a coded error, and keeps the view id stable', async () => {
+    const { attach, post } = setup();
+    const session = 'ann-session-expiring-01';
+    await attach(session, 'ann');
+    const expired = signView('private-note', { user: 'ann' }, -1);
+    const answer = await post({ type: 'watch', session, view: expired.token, deps: [] }, 'ann');
+    expect(answer).toMatchObject({ status: 403, body: { code: 'UNAUTHORIZED' } });
+    expect(answer.body.message).toMatch(/expired .*reload the page/);
+    // A fresh token of the same view and props names the same view.
+    expect(signView('private-note', { user: 'ann' }).id).toBe(expired.id);
+    expect(verifyView(signView('private-note', { user: 'ann' }, 60_000).token)).toMatchObject({
+      id: expired.id,
+    });
   });
 });

@@ -27,15 +27,26 @@ const mac = (body: string) => createHmac('sha256', secret()).update(body).digest
 export interface ViewToken {
   /** Stable per view name and props: what the stream's events and the client use. */
   id: string;
-  /** What the browser hands back to watch the view: name and props, signed. */
+  /** What the browser hands back to watch the view: name, props and expiry, signed. */
   token: string;
 }
 
-/** Signs a view, so any app server can re-render it and no browser can forge its props. */
-export function signView(name: string, props: unknown): ViewToken {
-  const body = Buffer.from(JSON.stringify({ n: name, p: encode(props) })).toString('base64url');
-  const signature = mac(body);
-  return { id: signature.slice(0, 22), token: `${body}.${signature}` };
+/** How long a page's view tokens can be watched with by default: a day. */
+export const VIEW_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** The view's id: a MAC of its name and props only, so it does not change with the expiry. */
+const viewId = (name: string, props: string) => mac(`id:${name}:${props}`).slice(0, 22);
+
+/**
+ * Signs a view, so any app server can re-render it and no browser can forge its props; the
+ * token stops working `ttlMs` after the render that made it.
+ */
+export function signView(name: string, props: unknown, ttlMs = VIEW_TOKEN_TTL_MS): ViewToken {
+  const p = encode(props);
+  const body = Buffer.from(JSON.stringify({ n: name, p, e: Date.now() + ttlMs })).toString(
+    'base64url',
+  );
+  return { id: viewId(name, p), token: `${body}.${mac(body)}` };
 }
 
 export function verifyView(token: unknown): {
@@ -54,9 +65,15 @@ export function verifyView(token: unknown): {
       'The view token is not signed by this app: forged or tampered props',
     );
   }
-  const { n, p } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as {
+  const { n, p, e } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as {
     n: string;
     p: string;
+    e: number;
   };
-  return { id: signature.slice(0, 22), name: n, props: decode(p) };
+  if (!(Date.now() < e)) {
+    throw new UnauthorizedError(
+      `The view token of ${n} expired at ${new Date(e).toISOString()}: reload the page for a fresh one`,
+    );
+  }
+  return { id: viewId(n, p), name: n, props: decode(p) };
 }

@@ -18,6 +18,14 @@ export function getView(name: string): AnyViewComponent | undefined {
   return views.get(name);
 }
 
+export interface LiveOptions {
+  /**
+   * How long the page's token for this view can be watched with, in ms: after that a tab gets
+   * `UNAUTHORIZED` ("expired") until it loads the page again. Default a day.
+   */
+  tokenTtlMs?: number;
+}
+
 /**
  * Makes a server component live: it renders as usual, and every tab showing it gets a fresh
  * render pushed whenever a signal it read changes. `name` identifies the view on every app
@@ -26,11 +34,12 @@ export function getView(name: string): AnyViewComponent | undefined {
 export function live<P extends object>(
   name: string,
   Component: (props: P) => ReactNode | Promise<ReactNode>,
+  options: LiveOptions = {},
 ): (props: P) => Promise<ReactElement> {
   views.set(name, Component);
   async function LiveView(props: P): Promise<ReactElement> {
     const { content, deps } = await renderView(name, () => Component(props));
-    const { id, token } = signView(name, props);
+    const { id, token } = signView(name, props, options.tokenTtlMs);
     return createElement(LiveBoundary, { id, token, deps }, content);
   }
   Object.defineProperty(LiveView, 'name', { value: `Live(${name})` });
