@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../fixtures/engine.ts';
-import { type AppProcess, type BuiltApp, buildApp, startApp } from '../fixtures/example-app.ts';
+import { type AppProcess, twoAppServers } from '../fixtures/example-app.ts';
 import { engineBrowserTest as test } from '../fixtures/test.ts';
 
 describe('the example app: live server components in Chromium', () => {
@@ -9,24 +9,19 @@ describe('the example app: live server components in Chromium', () => {
   let app: AppProcess;
   let app2: AppProcess;
   let browser: Browser;
-  // The build runs while the fixtures start the engine and Chromium (one after the other).
-  let built: Promise<BuiltApp>;
-  let copy: BuiltApp | undefined;
+  let example: ReturnType<typeof twoAppServers>;
   beforeAll(() => {
-    built = buildApp();
-    built.catch(() => {}); // awaited, and so reported, below
+    example = twoAppServers();
   });
   test.beforeAll(async ({ engine: started, browser: chromium }) => {
     [engine, browser] = [started, chromium];
-    copy = await built;
-    [app, app2] = await Promise.all([startApp(copy, engine), startApp(copy, engine)]);
+    [app, app2] = await example.start(engine);
   }, 120_000);
   test.afterAll(async () => {
     // The tabs go before the app servers they are connected to (the fixture's close then finds
     // the browser closed).
     await browser?.close();
-    await Promise.all([app?.stop(), app2?.stop()]);
-    await copy?.remove();
+    await example?.stop();
     if (process.env.SHOW_ENGINE_LOG) {
       const { readFileSync } = await import('node:fs');
       const lines = readFileSync(`${engine.dir}/engine.log`, 'utf8').split('\n');
@@ -196,7 +191,7 @@ describe('the example app: live server components in Chromium', () => {
     const b = await tab(app2.url, 1);
     await b.page.getByTestId('increment').click(); // written while a's server is down
     await expect.poll(() => text(b.page, 'count'), { timeout: 10_000 }).toBe(String(before + 1));
-    app = await startApp(copy as BuiltApp, engine, { port });
+    app = await example.restart(engine, port);
     await a.page.getByTestId('status').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 });
     await expect.poll(() => text(a.page, 'count'), { timeout: 20_000 }).toBe(String(before + 1));
     await b.page.getByTestId('increment').click();

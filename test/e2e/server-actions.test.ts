@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../fixtures/engine.ts';
-import { type AppProcess, type BuiltApp, buildApp, startApp } from '../fixtures/example-app.ts';
+import { type AppProcess, twoAppServers } from '../fixtures/example-app.ts';
 import { engineBrowserTest as test } from '../fixtures/test.ts';
 
 // The example app's writes go through server actions: with and without JavaScript, across two
@@ -11,21 +11,17 @@ describe('the example app: server actions are the write path', () => {
   let app: AppProcess;
   let app2: AppProcess;
   let browser: Browser;
-  let built: Promise<BuiltApp>;
-  let copy: BuiltApp | undefined;
+  let example: ReturnType<typeof twoAppServers>;
   beforeAll(() => {
-    built = buildApp();
-    built.catch(() => {}); // awaited, and so reported, below
+    example = twoAppServers();
   });
   test.beforeAll(async ({ engine: started, browser: chromium }) => {
     [engine, browser] = [started, chromium];
-    copy = await built;
-    [app, app2] = await Promise.all([startApp(copy, engine), startApp(copy, engine)]);
+    [app, app2] = await example.start(engine);
   }, 120_000);
   test.afterAll(async () => {
     await browser?.close(); // the tabs go before the app servers they are connected to
-    await Promise.all([app?.stop(), app2?.stop()]);
-    await copy?.remove();
+    await example?.stop();
   });
 
   const contexts: BrowserContext[] = [];
