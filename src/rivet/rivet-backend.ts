@@ -1,12 +1,21 @@
 import type { Registry, RegistryActors } from 'rivetkit';
 import type { ReactiveStateActor } from '../../actors/signal.ts';
 import { parseWriteOp } from '../core/apply-op.ts';
-import type { Backend, BackendStatus, Stored, Unsubscribe, WriteOp } from '../core/backend.ts';
+import {
+  type Backend,
+  type BackendStatus,
+  EMPTY,
+  type Stored,
+  type Unsubscribe,
+  type WriteOp,
+} from '../core/backend.ts';
 import { DEFAULT_MAX_BYTES } from '../core/codec.ts';
-import { assertKey, type SignalKey } from '../core/key.ts';
+import { isDeclared } from '../core/declared-keys.ts';
+import { assertKey, keyId, type SignalKey } from '../core/key.ts';
 import { Listeners } from '../core/listeners.ts';
 import { randomId } from '../core/random-id.ts';
 import { UnknownActorError } from '../errors.ts';
+import { AbsentKeys } from './absent-keys.ts';
 import {
   ConnectionPool,
   type ConnectionPoolOptions,
@@ -98,7 +107,14 @@ const FAST_PATH_MS = 2_000;
 interface SharedPool {
   pool: ConnectionPool;
   statusListeners: Listeners<BackendStatus>;
+  /** Subscriptions waiting for an undeclared key's actor to exist. */
+  absent: AbsentKeys;
+  /** Whether the key's actor exists, creating nothing; remembered once true. */
+  exists(key: SignalKey): Promise<boolean>;
 }
+
+/** Keys whose actor is known to exist, remembered up to this many (then forgotten at once). */
+const KNOWN_KEYS = 10_000;
 
 /**
  * The connection pool of one actor type with one set of params, shared by every backend of the
@@ -121,7 +137,26 @@ function createSharedPool<A extends RegistryActors>(
     ...timings,
     onStatus: (status) => statusListeners.emit(status),
   });
-  return { pool, statusListeners };
+  const known = new Set<string>();
+  async function exists(key: SignalKey): Promise<boolean> {
+    const id = keyId(key);
+    if (known.has(id)) return true;
+    const client = await rivet.ready();
+    try {
+      await client.get<ReactiveStateActor>(actorName, [...key], { params }).resolve();
+    } catch (error) {
+      const { group, code } = error as { group?: unknown; code?: unknown };
+      const absent = group === 'actor' && code === 'not_found';
+      pool.reportReachable(absent);
+      if (absent) return false;
+      throw error;
+    }
+    pool.reportReachable(true);
+    if (known.size >= KNOWN_KEYS) known.clear();
+    known.add(id);
+    return true;
+  }
+  return { pool, statusListeners, absent: new AbsentKeys(exists), exists };
 }
 
 /**
@@ -167,7 +202,18 @@ export function createRivetBackend<A extends RegistryActors>(
       createSharedPool(rivet, actorName, options.params, { timeoutMs, lingerMs, reopenAfterMs }),
     ({ pool }) => pool.close(),
   );
-  const { pool, statusListeners } = poolLease.value;
+  const shared = poolLease.value;
+  const { pool, statusListeners } = shared;
+
+  /**
+   * Whether calls and subscriptions may go to the key's actor, which creates it if it is
+   * missing: yes for keys server code declared (`signal(name, initial)`), and for keys whose
+   * actor exists. A key only a browser named and nobody wrote creates nothing (reads answer
+   * "never written").
+   */
+  async function mayCreate(key: SignalKey): Promise<boolean> {
+    return isDeclared(actorName, key) || !!pool.liveConnection(key) || (await shared.exists(key));
+  }
   /** This backend's status listeners on the shared pool, removed when it closes. */
   const ownListeners = new Set<Unsubscribe>();
 
@@ -248,22 +294,40 @@ export function createRivetBackend<A extends RegistryActors>(
     kind: 'rivet',
     store: actorName,
     maxBytes,
-    read: (key) => call(key, 'read', (actor) => actor.get()),
+    read: async (key) => {
+      assertKey(key);
+      const allowed = await withTimeout(
+        connect().then(() => mayCreate(key)),
+        timeoutMs,
+        `read on signal ${key.join('/')}`,
+      ).catch((error: unknown) => {
+        throw toTypedError(error, `read on signal ${key.join('/')}`);
+      });
+      return allowed ? call(key, 'read', (actor) => actor.get()) : EMPTY;
+    },
     write: async (key: SignalKey, op: WriteOp) => {
       const valid = parseWriteOp(op);
       const writeId = randomId(12); // unique among the writes an actor remembers
-      return call(key, valid.op, (actor) => actor.write(valid, writeId));
+      const stored = await call(key, valid.op, (actor) => actor.write(valid, writeId));
+      shared.absent.written(key); // its actor exists now: waiting subscriptions attach
+      return stored;
     },
     subscribe(key, listener): Unsubscribe {
       assertKey(key);
       let stop: Unsubscribe | undefined;
       let cancelled = false;
-      connect().then(
-        () => {
-          if (!cancelled) stop = pool.subscribe(key, listener);
-        },
-        (error) => console.error('reactive-rsc: could not start the Rivet backend', error),
-      );
+      const attach = () => {
+        if (!cancelled) stop = pool.subscribe(key, listener);
+      };
+      connect()
+        .then(async () => {
+          if (cancelled) return;
+          if (await mayCreate(key).catch(() => true)) return attach();
+          if (cancelled) return;
+          listener(EMPTY); // never written: the signal shows its initial value
+          stop = shared.absent.watch(key, attach);
+        })
+        .catch((error) => console.error('reactive-rsc: could not start the Rivet backend', error));
       return () => {
         cancelled = true;
         stop?.();

@@ -32,6 +32,9 @@ describe('the hub on the Rivet backend', () => {
   it('100 tabs on one signal share one actor connection in the process', async () => {
     const hub = createReactiveHandler({ backend, authorize: () => true });
     const key = ['app', 'shared'] as const;
+    // Declared by server code, as an app's signals are: a subscribe may create its actor.
+    const app = createReactiveBackend({ registry: rivet.registry, namespace: 'app' });
+    app.signal('shared', '');
     const tabs = await Promise.all(
       Array.from({ length: 100 }, async (_, i) => {
         const session = `tab-${i}-0123456789abcdef`;
@@ -73,6 +76,7 @@ describe('the hub on the Rivet backend', () => {
       await reader.cancel();
     }
     hub.close();
+    await app.backend.close();
     await waitFor(() => backend.stats().connections === 0, 'the pool to release the actor');
   });
 
@@ -121,4 +125,48 @@ describe('the hub on the Rivet backend', () => {
     expect((await backend.read(ref.key)).version).toBe(0);
     await other.backend.close();
   });
+
+  it('a browser naming 200 keys nobody declared or wrote makes no actor, and still hears a first write', async () => {
+    const actorCount = async () => {
+      const url = `${rivet.engine.endpoint}/actors?namespace=default&name=reactiveState`;
+      const { actors } = (await (await fetch(url)).json()) as { actors: unknown[] };
+      return actors.length;
+    };
+    const before = await actorCount();
+    const hub = createReactiveHandler({ backend, authorize: () => true });
+    const session = 'flood-0123456789abcdef';
+    const abort = new AbortController();
+    const reader = new SseReader(
+      (await hub(new Request(`http://hub/?session=${session}`, { signal: abort.signal }))).body!,
+    );
+    const keys = Array.from({ length: 200 }, (_, i) => ({ key: ['user', `flood${i}`] }));
+    const post = (body: unknown) =>
+      hub(new Request('http://hub/', { method: 'POST', body: JSON.stringify(body) }));
+    expect((await post({ type: 'subscribe', session, keys })).status).toBe(200);
+    const read = await (await post({ type: 'read', key: ['user', 'flood-read'] })).json();
+    expect(read).toEqual({ version: 0, data: null });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await actorCount()).toBe(before);
+
+    // Someone writes one of them (here a raw RivetKit client, as another process would): the
+    // tab hears it once the lookup finds the actor (a few seconds at most).
+    const client = createClient<typeof rivet.registry>({
+      endpoint: rivet.engine.endpoint,
+      disableMetadataLookup: true,
+    });
+    await client.reactiveState.getOrCreate(['user', 'flood7']).write({
+      op: 'set',
+      data: encode('first'),
+    });
+    await waitFor(
+      () => reader.values().some((v) => v.key[1] === 'flood7' && v.data === encode('first')),
+      'the tab to hear the first write',
+      15_000,
+    );
+    expect(await actorCount()).toBe(before + 1);
+    abort.abort();
+    await reader.cancel();
+    hub.close();
+    await client.dispose();
+  }, 30_000);
 });
