@@ -1,21 +1,35 @@
+import type { Encoded } from './codec.ts';
 import { keyId, type SignalKey } from './key.ts';
+import type { Schema } from './schema.ts';
+
+/** What server code said about a key when it declared its signal. */
+export interface Declaration {
+  /** The signal's initial value, encoded: the base of a first `add`, `append` or `merge`. */
+  initial: Encoded;
+  schema: Schema<unknown> | undefined;
+}
 
 /**
  * The keys server code declared in this process (`signal(name, initial)`), by store. A store
  * may create the actor (or row) of a declared key on a read; a key nobody declared is one a
- * browser named, and reading it must not make the store hold anything.
+ * browser named, and reading it must not make the store hold anything. The hub also takes a
+ * declared key's initial value and schema for a browser's write, never the browser's own.
  */
 const slot = Symbol.for('reactive-rsc.declared-keys');
 /** Process-wide, so a second copy of this module (a bundler's, a dev reload's) sees the same. */
-const holder = globalThis as { [slot]?: Map<string, Set<string>> };
-const declared: Map<string, Set<string>> = (holder[slot] ??= new Map());
+const holder = globalThis as { [slot]?: Map<string, Map<string, Declaration>> };
+const declared: Map<string, Map<string, Declaration>> = (holder[slot] ??= new Map());
 
-export function declareKey(store: string, key: SignalKey): void {
+export function declareKey(store: string, key: SignalKey, declaration: Declaration): void {
   let keys = declared.get(store);
-  if (!keys) declared.set(store, (keys = new Set()));
-  keys.add(keyId(key));
+  if (!keys) declared.set(store, (keys = new Map()));
+  keys.set(keyId(key), declaration);
+}
+
+export function declarationOf(store: string, key: SignalKey): Declaration | undefined {
+  return declared.get(store)?.get(keyId(key));
 }
 
 export function isDeclared(store: string, key: SignalKey): boolean {
-  return declared.get(store)?.has(keyId(key)) ?? false;
+  return declarationOf(store, key) !== undefined;
 }

@@ -3,6 +3,7 @@ import { type Backend, EMPTY, type Stored, type Unsubscribe, type WriteOp } from
 import { DEFAULT_MAX_BYTES } from './codec.ts';
 import { KeyFanOut } from './fan-out.ts';
 import { assertKey, keyId, type SignalKey } from './key.ts';
+import { randomId } from './random-id.ts';
 
 export interface MemoryBackendOptions {
   /** Largest encoded value accepted, in bytes. Default 1 MiB. */
@@ -20,6 +21,8 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): Backend
 
   return {
     kind: 'memory',
+    // Each memory backend is a store of its own: its keys are not another one's.
+    store: `memory-${randomId(9)}`,
     maxBytes,
     status: 'live',
     async read(key) {

@@ -2,6 +2,7 @@ import { computed as coreComputed, type ReadonlySignal } from '@preact/signals-c
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { InvalidKeyError, ValidationError } from '../errors.ts';
 import type { Backend } from './backend.ts';
+import { encode } from './codec.ts';
 import { declareKey } from './declared-keys.ts';
 import { assertKeyPart, keyId, type SignalKey } from './key.ts';
 import { type PersistedSignal, PersistedSignalImpl } from './persisted-signal.ts';
@@ -75,7 +76,10 @@ export function createReactiveBackend(options: ReactiveBackendOptions): Reactive
     let existing = signals.get(id);
     if (!existing) {
       if (options.schema) assertValidInitial(options.schema, initial, id);
-      declareKey(backend.store ?? backend.kind, key);
+      declareKey(backend.store ?? backend.kind, key, {
+        initial: encode(initial, backend.maxBytes),
+        schema: options.schema as Schema<unknown> | undefined,
+      });
       existing = new PersistedSignalImpl(backend, key, initial, {
         maxAttempts,
         schema: options.schema,

@@ -4,6 +4,7 @@ import { parseHubRequest } from '../core/parse-request.ts';
 import type { HubAnswers } from '../core/protocol.ts';
 import { UnauthorizedError } from '../errors.ts';
 import { type Authorize, assertAllowed, assertServed, mayReadAll, readOnly } from './access.ts';
+import { writeAsDeclared } from './declared-write.ts';
 import { jsonResponse, readJsonBody } from './http-json.ts';
 import { verifyView } from './live/token.ts';
 import { viewReads } from './live/views.ts';
@@ -64,7 +65,7 @@ export async function answerPost(request: Request, options: PostOptions): Promis
         return jsonResponse(stored satisfies HubAnswers['write']);
       }
       await assertAllowed(authorize, { request, key, op: 'write', write: op });
-      return jsonResponse((await backend.write(key, op)) satisfies HubAnswers['write']);
+      return jsonResponse((await writeAsDeclared(backend, key, op)) satisfies HubAnswers['write']);
     }
   }
 }

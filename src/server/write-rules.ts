@@ -3,8 +3,8 @@ import { encode } from '../core/codec.ts';
 import type { SignalKey } from '../core/key.ts';
 import type { PersistedSignal } from '../core/persisted-signal.ts';
 import type { ReactiveBackend, SignalOptions } from '../core/reactive-backend.ts';
-import { validatedWrite } from '../core/validated-write.ts';
 import { UnauthorizedError } from '../errors.ts';
+import { writeAsDeclared } from './declared-write.ts';
 
 type OpName = WriteOp['op'];
 
@@ -30,7 +30,8 @@ export interface WriteRule {
   covers(key: SignalKey): boolean;
   /**
    * The declared signal and the write to send through it, if `request` may make it: with the
-   * declared initial value and this rule's caps. Throws `UnauthorizedError` otherwise.
+   * rule's caps (the hub then applies the signal's initial value and schema). Throws
+   * `UnauthorizedError` otherwise.
    */
   admit(
     request: Request,
@@ -99,11 +100,11 @@ export async function writeByRule(
   const rule = rules.find((candidate) => candidate.covers(key));
   if (!rule)
     throw new UnauthorizedError(`Browsers may not write ${key.join('/')}: no rule covers it`);
-  const admitted = await rule.admit(request, key, op);
-  const { schema } = admitted.signal;
-  return schema
-    ? validatedWrite(backend, key, admitted.op, schema, { maxAttempts: 100 })
-    : backend.write(key, admitted.op);
+  const { signal, op: admitted } = await rule.admit(request, key, op);
+  return writeAsDeclared(backend, key, admitted, {
+    initial: encode(signal.initial),
+    schema: signal.schema,
+  });
 }
 
 async function admit(
@@ -119,11 +120,8 @@ async function admit(
   if (op.op === 'add' && options.by && !options.by.includes(op.by)) {
     throw refuse(`the amount may be ${options.by.join(' or ')} only`);
   }
-  if (op.op === 'set' || op.op === 'delete') return op;
-  // The declared initial value, never the browser's: it is the base of a first add or append.
-  const initial = encode(signal.initial);
   if (op.op === 'append' && options.max !== undefined) {
-    return { ...op, initial, max: Math.min(op.max ?? options.max, options.max) };
+    return { ...op, max: Math.min(op.max ?? options.max, options.max) };
   }
-  return { ...op, initial };
+  return op;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { createClient } from 'rivetkit/client';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -322,6 +323,29 @@ describe('rivet backend', () => {
       });
     }
     expect(await actor.get()).toEqual({ version: 1, data: encode(3) });
+    // Any value: stored exactly when the schema takes it.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.integer({ min: -5, max: 15 }), fc.string(), fc.double()),
+        async (value) => {
+          const before = await actor.get();
+          const valid = z.number().int().min(0).max(10).safeParse(value).success;
+          const written = await actor.write({ op: 'set', data: encode(value) }).then(
+            () => true,
+            (error: { code?: string }) => {
+              expect(error.code).toBe('INVALID_VALUE');
+              return false;
+            },
+          );
+          expect(written).toBe(valid);
+          const after = await actor.get();
+          expect(after).toEqual(
+            valid ? { version: before.version + 1, data: encode(value) } : before,
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
     // Through our backend the refusal is the typed error, with the schema's issues.
     const { signal, backend } = createReactiveBackend({ registry, actorName: 'checkedState' });
     const error = await signal('count', 0)

@@ -145,3 +145,32 @@ describe('write rules: what a browser may write', () => {
     );
   });
 });
+
+describe('writes under authorize: still as the server declared the signal', () => {
+  it('uses the declared initial value and schema, never the browser’s initial', async () => {
+    const backend = createMemoryBackend();
+    const app = createReactiveBackend({ backend, namespace: 'app' });
+    app.signal('counter', 10);
+    app.signal('level', 1, { schema: z.number().int().min(1).max(5) });
+    const hub = createReactiveHandler({ backend, authorize: () => true });
+    cleanups.push(() => hub.close());
+    const write = async (key: [string, string], op: WriteOp) => {
+      const response = await hub(
+        new Request('http://hub/', {
+          method: 'POST',
+          body: JSON.stringify({ type: 'write', key, op }),
+        }),
+      );
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const chosen = { op: 'add', by: 1, initial: encode(1000) } as const;
+    // Declared with 10: the browser's 1,000 is ignored.
+    expect(decode((await write(['app', 'counter'], chosen)).body.data as string)).toBe(11);
+    // The declared schema holds for browser writes too.
+    expect(await write(['app', 'level'], { op: 'add', by: 9 })).toMatchObject({
+      status: 422,
+      body: { code: 'INVALID_VALUE' },
+    });
+    expect(await backend.read(['app', 'level'])).toEqual({ version: 0, data: null });
+  });
+});
