@@ -18,11 +18,12 @@ export interface Declaration {
 const slot = Symbol.for('reactive-rsc.declared-keys');
 /** Process-wide, so a second copy of this module (a bundler's, a dev reload's) sees the same. */
 const holder = globalThis as { [slot]?: Map<string, Map<string, Declaration>> };
-const declared: Map<string, Map<string, Declaration>> = (holder[slot] ??= new Map());
+holder[slot] ??= new Map();
+const declared: Map<string, Map<string, Declaration>> = holder[slot];
 
 export function declareKey(store: string, key: SignalKey, declaration: Declaration): void {
-  let keys = declared.get(store);
-  if (!keys) declared.set(store, (keys = new Map()));
+  const keys = declared.get(store) ?? new Map<string, Declaration>();
+  declared.set(store, keys);
   keys.set(keyId(key), declaration);
 }
 
