@@ -2,8 +2,9 @@ import type { Backend } from '../core/backend.ts';
 import type { SessionRequest } from '../core/protocol.ts';
 import type { HubRelay } from '../core/relay.ts';
 import { BadRequestError, UnknownSessionError } from '../errors.ts';
+import { SharedViews, type ViewViewer } from './live/shared-views.ts';
 import { verifyView } from './live/token.ts';
-import { type RscRenderer, ViewWatch } from './live/view-watch.ts';
+import type { RscRenderer } from './live/view-watch.ts';
 import { getView } from './live/views.ts';
 import type { Session } from './session.ts';
 import type { SessionRegistry } from './session-registry.ts';
@@ -25,23 +26,18 @@ export function createSessionChanges(options: {
   views: { render: RscRenderer } | undefined;
 }): SessionChanges {
   const { sessions, backend, relay, views } = options;
+  const shared = views && new SharedViews(backend, views.render);
 
-  function watch(session: Session, view: string): ViewWatch {
-    if (!views) throw new BadRequestError('This hub serves no live views');
+  function watch(session: Session, view: string): ViewViewer {
+    if (!shared) throw new BadRequestError('This hub serves no live views');
     const { id, name, props } = verifyView(view);
     const Component = getView(name);
     if (!Component) {
       throw new BadRequestError(`No live view is registered as ${JSON.stringify(name)}`);
     }
-    return new ViewWatch({
-      id,
-      name,
-      // Looked up on every render: after a module reload the view's new code renders.
-      body: () => (getView(name) ?? Component)(props as never),
-      backend,
-      render: views.render,
-      push: (payload) => session.pushView(payload),
-    });
+    // Looked up on every render: after a module reload the view's new code renders.
+    const body = () => (getView(name) ?? Component)(props as never);
+    return shared.viewer({ id, name, body }, (payload) => session.pushView(payload));
   }
 
   /** Applies a change to a session of this process. */

@@ -2,7 +2,7 @@ import type { Backend, Stored, Unsubscribe } from '../core/backend.ts';
 import { keyId, type SignalKey } from '../core/key.ts';
 import type { HubEventName, HubEvents, ViewEvent } from '../core/protocol.ts';
 import { LimitExceededError } from '../errors.ts';
-import type { ViewWatch } from './live/view-watch.ts';
+import type { ViewViewer } from './live/shared-views.ts';
 import { formatComment, formatEvent, type SseEvent } from './sse.ts';
 
 /** One event of a tab's stream, its data typed by its name. */
@@ -45,7 +45,7 @@ export class Session {
   readonly #subscriptions = new Map<string, Subscription>();
   /** Keys whose newest state has not been written to the stream yet. */
   readonly #dirty = new Set<string>();
-  readonly #views = new Map<string, ViewWatch>();
+  readonly #views = new Map<string, ViewViewer>();
   /** Each watched view's newest render not yet written: older ones are dropped, never queued. */
   readonly #viewPayloads = new Map<string, ViewEvent>();
   #nextEventId = 1;
@@ -78,7 +78,7 @@ export class Session {
     return keys;
   }
 
-  async watchView(watch: ViewWatch, deps: Parameters<ViewWatch['start']>[0]): Promise<void> {
+  async watchView(watch: ViewViewer, deps: Parameters<ViewViewer['start']>[0]): Promise<void> {
     if (this.#views.has(watch.id)) return watch.close();
     if (this.#subscriptions.size + this.#views.size >= this.#options.maxSubscriptions) {
       watch.close();

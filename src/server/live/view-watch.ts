@@ -87,6 +87,15 @@ export class ViewWatch {
     return this.start(this.#shown);
   }
 
+  /** Renders now and pushes the render, whatever moved (a tab joined showing another version). */
+  refresh(): Promise<void> {
+    if (this.#rendering) {
+      this.#again = true;
+      return Promise.resolve();
+    }
+    return this.#rerender(() => true);
+  }
+
   close(): void {
     this.#closed = true;
     this.#release();

@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryBackend, createReactiveBackend, encode } from '../../../src/index.ts';
+import { createReactiveHandler, live, useReactive } from '../../../src/server/index.ts';
+import { signView } from '../../../src/server/live/token.ts';
+import { SseReader } from '../../fixtures/sse.ts';
+import { waitFor } from '../../fixtures/wait.ts';
+
+// Many tabs on one live view in one process: one render per change, one payload for all.
+const backend = createMemoryBackend();
+const app = createReactiveBackend({ backend, namespace: 'app' });
+const count = app.signal('count', 0);
+live('shared-count', () => `count ${useReactive(count)}`);
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+function setup() {
+  let renders = 0;
+  const hub = createReactiveHandler({
+    backend,
+    // The RSC renderer is where a render's payload is made: counting its calls counts renders.
+    views: {
+      render: () => {
+        renders++;
+        return new Response(`render ${renders}`).body as ReadableStream<Uint8Array>;
+      },
+    },
+  });
+  cleanups.push(() => hub.close());
+  const { token } = signView('shared-count', {});
+  const tab = async (i: number, version: number) => {
+    const session = `shared-view-tab-${i}-0123456789`;
+    const abort = new AbortController();
+    cleanups.push(() => abort.abort());
+    const reader = new SseReader(
+      (await hub(new Request(`http://hub/?session=${session}`, { signal: abort.signal }))).body!,
+    );
+    const watched = await hub(
+      new Request('http://hub/', {
+        method: 'POST',
+        body: JSON.stringify({
+          type: 'watch',
+          session,
+          view: token,
+          deps: [{ key: count.key, version }],
+        }),
+      }),
+    );
+    expect(watched.status).toBe(200);
+    const views = () =>
+      reader.events
+        .filter((e) => e.event === 'view')
+        .map((e) => JSON.parse(e.data) as { deps: { version: number }[] });
+    return { views, reader };
+  };
+  return { tab, renders: () => renders };
+}
+
+describe('live views shared by the tabs of one process', () => {
+  it('50 tabs on one view: one write, one render, every tab gets it with the new version', async () => {
+    const { tab, renders } = setup();
+    const { version } = await count.read();
+    const tabs = await Promise.all(Array.from({ length: 50 }, (_, i) => tab(i, version)));
+    expect(renders()).toBe(0); // nothing moved since the page: nothing to push
+    await backend.write(count.key, { op: 'add', by: 1, initial: encode(0) });
+    await waitFor(
+      () => tabs.every((t) => t.views().at(-1)?.deps[0]?.version === version + 1),
+      'all 50 tabs to get the render of the write',
+    );
+    expect(renders()).toBe(1);
+
+    // A tab that joins showing an older version gets the newest render at once, no new render.
+    const late = await tab(50, version);
+    await waitFor(() => late.views().at(-1)?.deps[0]?.version === version + 1, 'the late tab');
+    expect(renders()).toBe(1);
+    // One that joins showing the current version gets nothing: it is up to date.
+    const current = await tab(51, version + 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(current.views()).toEqual([]);
+  });
+});
