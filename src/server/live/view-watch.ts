@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Backend, Stored, Unsubscribe } from '../../core/backend.ts';
+import { backoffMs } from '../../core/backoff.ts';
 import { keyId } from '../../core/key.ts';
 import type { KeyVersion, ViewEvent } from '../../core/protocol.ts';
 import { producers } from './producers.ts';
@@ -30,6 +31,8 @@ export class ViewWatch {
   #rendering = false;
   #again = false;
   #closed = false;
+  #failures = 0;
+  #retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: {
     id: string;
@@ -98,6 +101,7 @@ export class ViewWatch {
 
   close(): void {
     this.#closed = true;
+    clearTimeout(this.#retry);
     this.#release();
   }
 
@@ -114,8 +118,20 @@ export class ViewWatch {
       this.#again = true;
       return;
     }
-    void this.#rerender(() => true).catch((error) =>
-      console.error(`reactive-rsc: re-rendering live view ${this.#name} failed`, error),
+    void this.#rerender(() => true).then(
+      () => {
+        this.#failures = 0;
+      },
+      (error) => {
+        // A tab must not stay stale: try again, with growing pauses, until it works or the
+        // view is gone. Logged once per run of failures.
+        if (this.#failures++ === 0) {
+          console.error(`reactive-rsc: re-rendering live view ${this.#name} failed`, error);
+        }
+        clearTimeout(this.#retry);
+        this.#retry = setTimeout(this.#changed, backoffMs(this.#failures));
+        this.#retry.unref?.();
+      },
     );
   };
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryBackend, createReactiveBackend, encode } from '../../../src/index.ts';
 import { createReactiveHandler, live, useReactive } from '../../../src/server/index.ts';
 import { signView } from '../../../src/server/live/token.ts';
@@ -16,7 +16,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-function setup() {
+function setup({ failFirst = 0 } = {}) {
   let renders = 0;
   const hub = createReactiveHandler({
     backend,
@@ -24,6 +24,7 @@ function setup() {
     views: {
       render: () => {
         renders++;
+        if (renders <= failFirst) throw new Error(`render ${renders} fails`);
         return new Response(`render ${renders}`).body as ReadableStream<Uint8Array>;
       },
     },
@@ -80,4 +81,37 @@ describe('live views shared by the tabs of one process', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(current.views()).toEqual([]);
   });
+
+  it('a render that fails is tried again until every tab has the newest version', async () => {
+    const { tab, renders } = setup({ failFirst: 2 });
+    const { version } = await count.read();
+    const tabs = await Promise.all(Array.from({ length: 5 }, (_, i) => tab(100 + i, version)));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    await backend.write(count.key, { op: 'add', by: 1, initial: encode(0) });
+    await waitFor(
+      () => tabs.every((t) => t.views().at(-1)?.deps[0]?.version === version + 1),
+      'every tab to get the render after two failures',
+    );
+    expect(renders()).toBe(3);
+    expect(errors).toHaveBeenCalledTimes(1); // one run of failures, said once
+    errors.mockRestore();
+  });
+
+  it('1,000 tabs on one view: one write reaches every one of them with one render', async () => {
+    const { tab, renders } = setup();
+    const { version } = await count.read();
+    const tabs: Awaited<ReturnType<typeof tab>>[] = [];
+    for (let i = 0; i < 1_000; i++) tabs.push(await tab(1_000 + i, version));
+    const started = performance.now();
+    await backend.write(count.key, { op: 'add', by: 1, initial: encode(0) });
+    await waitFor(
+      () => tabs.every((t) => t.views().at(-1)?.deps[0]?.version === version + 1),
+      'all 1,000 tabs to get the render',
+      30_000,
+    );
+    console.log(
+      `1,000 tabs on one view: the last had the new render after ${Math.round(performance.now() - started)} ms`,
+    );
+    expect(renders()).toBe(1);
+  }, 60_000);
 });
