@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { Stored } from '../../core/backend.ts';
 import type { KeyVersion } from '../../core/protocol.ts';
 import { attachRenderHooks } from '../../core/render-hooks.ts';
 import { type ProducerUse, type RenderScope, runInScope } from './scope.ts';
@@ -22,6 +23,7 @@ const MAX_PASSES = 8;
 export async function renderView(
   view: string,
   body: () => ReactNode | Promise<ReactNode>,
+  delivered: ReadonlyMap<string, Stored> = new Map(),
 ): Promise<ViewRender> {
   // Attached on first use rather than at import, so importing the server entry changes nothing.
   attachRenderHooks(scopeHooks);
@@ -30,6 +32,7 @@ export async function renderView(
     const scope: RenderScope = {
       view,
       loaded,
+      delivered,
       missing: new Map(),
       used: new Set(),
       producers: new Map(),

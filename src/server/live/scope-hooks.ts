@@ -1,3 +1,4 @@
+import { decode } from '../../core/codec.ts';
 import { keyId } from '../../core/key.ts';
 import type { PersistedSignal } from '../../core/persisted-signal.ts';
 import type { RenderHooks, StreamProducer } from '../../core/render-hooks.ts';
@@ -16,6 +17,12 @@ export const scopeHooks: RenderHooks = {
     scope.used.add(id);
     const loaded = scope.loaded.get(id);
     if (loaded) return { value: loaded.value as T };
+    const delivered = scope.delivered.get(id);
+    if (delivered) {
+      const value = delivered.data === null ? signal.initial : decode<T>(delivered.data);
+      scope.loaded.set(id, { key: signal.key, value, version: delivered.version });
+      return { value };
+    }
     scope.missing.set(id, { key: signal.key, load: () => signal.read() });
     return { value: signal.peek() };
   },

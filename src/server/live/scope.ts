@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Stored } from '../../core/backend.ts';
 import type { SignalKey } from '../../core/key.ts';
 
 /** A server-side producer a view used (`useReactiveStream`), by its process-wide id. */
@@ -14,6 +15,8 @@ export interface ProducerUse {
  */
 export interface RenderScope {
   readonly view: string;
+  /** States a watch's subscriptions delivered, by key id: read as loaded, not read back. */
+  readonly delivered: ReadonlyMap<string, Stored>;
   /** Values loaded for this render, by key id. */
   readonly loaded: Map<string, { value: unknown; version: number; key: SignalKey }>;
   /** Signals read that were not loaded yet: the next pass loads them. */

@@ -22,7 +22,10 @@ export class ViewWatch {
   readonly #backend: Backend;
   readonly #render: RscRenderer;
   readonly #push: (payload: ViewEvent) => void;
-  readonly #subscriptions = new Map<string, { version: number; stop: Unsubscribe }>();
+  readonly #subscriptions = new Map<
+    string,
+    { version: number; stop: Unsubscribe; latest: Stored | undefined }
+  >();
   readonly #producers = new Map<string, () => void>();
   #renders = 0;
   /** The versions the tab shows: what it was rendered with, then each pushed render's. */
@@ -142,7 +145,14 @@ export class ViewWatch {
     try {
       do {
         this.#again = false;
-        const { content, deps, producers: used } = await renderView(this.#name, this.#body);
+        // What the subscriptions delivered is rendered as is: no read back from the store.
+        const delivered = new Map<string, Stored>();
+        for (const [id, { latest }] of this.#subscriptions) if (latest) delivered.set(id, latest);
+        const {
+          content,
+          deps,
+          producers: used,
+        } = await renderView(this.#name, this.#body, delivered);
         if (this.#closed || this.#paused) return;
         this.#follow(deps, used);
         if (shouldPush(deps, used.length > 0)) {
@@ -169,9 +179,14 @@ export class ViewWatch {
         existing.version = Math.max(existing.version, dep.version);
         continue;
       }
-      const subscription = { version: dep.version, stop: (() => {}) as Unsubscribe };
+      const subscription = {
+        version: dep.version,
+        stop: (() => {}) as Unsubscribe,
+        latest: undefined as Stored | undefined,
+      };
       this.#subscriptions.set(id, subscription);
       subscription.stop = this.#backend.subscribe(dep.key, (stored: Stored) => {
+        subscription.latest = stored;
         if (stored.version > subscription.version) {
           subscription.version = stored.version;
           this.#changed();

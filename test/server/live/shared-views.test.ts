@@ -65,12 +65,16 @@ describe('live views shared by the tabs of one process', () => {
     const { version } = await count.read();
     const tabs = await Promise.all(Array.from({ length: 50 }, (_, i) => tab(i, version)));
     expect(renders()).toBe(0); // nothing moved since the page: nothing to push
+    const reads = vi.spyOn(backend, 'read');
     await backend.write(count.key, { op: 'add', by: 1, initial: encode(0) });
     await waitFor(
       () => tabs.every((t) => t.views().at(-1)?.deps[0]?.version === version + 1),
       'all 50 tabs to get the render of the write',
     );
     expect(renders()).toBe(1);
+    // Rendered from the state the subscription delivered, not read back from the store.
+    expect(reads).not.toHaveBeenCalled();
+    reads.mockRestore();
 
     // A tab that joins showing an older version gets the newest render at once, no new render.
     const late = await tab(50, version);
