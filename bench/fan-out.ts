@@ -2,7 +2,7 @@
 // actor connections it takes (must be 1) and the p50 delivery to the last subscriber.
 import { reactiveStateActor } from '../actors/index.ts';
 import { encode } from '../src/index.ts';
-import { createRivetBackend } from '../src/rivet/index.ts';
+import { createReactiveBackend, createRivetBackend } from '../src/rivet/index.ts';
 import { createReactiveHandler } from '../src/server/index.ts';
 import { SseReader } from '../test/fixtures/sse.ts';
 import { median, report, sleep, startRig } from './lib.ts';
@@ -14,10 +14,12 @@ export async function run(): Promise<void> {
   try {
     const backend = createRivetBackend({ registry: rig.registry });
     const writer = createRivetBackend({ registry: rig.registry });
+    // Declared by server code, as an app's signals are.
+    const declared = createReactiveBackend({ registry: rig.registry, namespace: 'fan-out' });
     const p50: Record<number, number> = {};
     for (const n of [1, 100, 1000]) {
       const hub = createReactiveHandler({ backend, authorize: () => true });
-      const key = ['fan-out', `n${n}`] as const;
+      const key = declared.signal(`n${n}`, 0).key;
       const abort = new AbortController();
       const readers = await Promise.all(
         Array.from({ length: n }, async (_, i) => {
@@ -71,6 +73,7 @@ export async function run(): Promise<void> {
     });
     await backend.close();
     await writer.close();
+    await declared.backend.close();
   } finally {
     await rig.stop();
   }

@@ -10,7 +10,11 @@ import { actor } from 'rivetkit';
 import { createClient } from 'rivetkit/client';
 import { reactiveStateActor } from '../actors/index.ts';
 import { type Backend, createMemoryBackend, encode } from '../src/index.ts';
-import { createRivetBackend, keepRunnerNoDelay } from '../src/rivet/index.ts';
+import {
+  createReactiveBackend,
+  createRivetBackend,
+  keepRunnerNoDelay,
+} from '../src/rivet/index.ts';
 import { createReactiveHandler } from '../src/server/index.ts';
 import { SseReader } from '../test/fixtures/sse.ts';
 import { median, quantile, report, sleep, startRig } from './lib.ts';
@@ -107,6 +111,11 @@ export async function run(): Promise<void> {
 
     const writer = createRivetBackend({ registry: rig.registry });
     const reader = createRivetBackend({ registry: rig.registry });
+    // Declared by server code, as an app's signals are (an undeclared key is looked up, not
+    // connected to, until it is written).
+    const declared = createReactiveBackend({ registry: rig.registry, namespace: 'bench' });
+    declared.signal('ours', 0);
+    declared.signal('hub', 0);
     const ours = await viaBackends(writer, reader, ['bench', 'ours']);
 
     const hub = createReactiveHandler({ backend: reader, authorize: () => true });
@@ -129,7 +138,13 @@ export async function run(): Promise<void> {
     });
     abort.abort();
     hub.close();
-    await Promise.all([writer.close(), reader.close(), client.dispose(), listener.dispose()]);
+    await Promise.all([
+      writer.close(),
+      reader.close(),
+      declared.backend.close(),
+      client.dispose(),
+      listener.dispose(),
+    ]);
 
     report({
       name: 'latency (a) memory backend p50',
