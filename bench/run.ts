@@ -12,6 +12,7 @@ const questions = [
   'actions',
   'hot-signals',
   'fan-out',
+  'live-views',
   'multiplex',
   'contention',
   'cold-start',

@@ -11,7 +11,21 @@ function hubEvent<N extends HubEventName>(
   data: HubEvents[N],
   fields: Pick<SseEvent, 'id' | 'retry'>,
 ): string {
-  return formatEvent({ ...fields, event: name, data: JSON.stringify(data) });
+  return formatEvent({ ...fields, event: name, data: json(data) });
+}
+
+/**
+ * A view render's JSON, made once however many tabs it goes to (one payload object is pushed to
+ * every tab watching the view).
+ */
+const renderJson = new WeakMap<object, string>();
+function json(data: object): string {
+  let text = renderJson.get(data);
+  if (text === undefined) {
+    text = JSON.stringify(data);
+    if ('payload' in data) renderJson.set(data, text);
+  }
+  return text;
 }
 
 interface Subscription {

@@ -1,0 +1,136 @@
+// Q8: one write to a live view watched by N tabs (N = 1, 100, 1,000) in one app-server process
+// on its own engine: time until the last tab has the new render, the process's CPU for that
+// write, and how many renders it took. Tabs are hub sessions (an SSE stream each, as the browser
+// client opens them). The renderer is React's own (`react-dom/server`, HTML rather than RSC:
+// Node without the react-server condition), so a render costs what a React render costs.
+import { createElement } from 'react';
+import { renderToReadableStream } from 'react-dom/server';
+import { reactiveStateActor } from '../actors/index.ts';
+import { createReactiveBackend } from '../src/rivet/index.ts';
+import { createReactiveHandler, live, useReactive } from '../src/server/index.ts';
+import { signView } from '../src/server/live/token.ts';
+import { SseReader } from '../test/fixtures/sse.ts';
+import { median, report, sleep, startRig } from './lib.ts';
+
+const WRITES = 10;
+
+export async function run(): Promise<void> {
+  const rig = await startRig({ reactiveState: reactiveStateActor });
+  try {
+    const app = createReactiveBackend({ registry: rig.registry, namespace: 'live' });
+    const figures: Record<number, { last: number; cpu: number; renders: number }> = {};
+    for (const n of [1, 100, 1000]) {
+      const count = app.signal(`count-${n}`, 0);
+      const name = `bench-count-${n}`;
+      live(name, () => createElement('p', null, `count ${useReactive(count)}`));
+      let renders = 0;
+      const hub = createReactiveHandler({
+        backend: app.backend,
+        views: {
+          render: (node) => {
+            renders++;
+            // react-dom's renderer resolves to its stream; the hub takes the stream itself.
+            const rendered = renderToReadableStream(node);
+            return new ReadableStream<Uint8Array>({
+              async start(controller) {
+                const reader = (await rendered).getReader();
+                for (;;) {
+                  const { done, value } = await reader.read();
+                  if (done) break;
+                  controller.enqueue(value);
+                }
+                controller.close();
+              },
+            });
+          },
+        },
+      });
+      const { token } = signView(name, {});
+      const { version } = await count.read();
+      const abort = new AbortController();
+      const tabs = await Promise.all(
+        Array.from({ length: n }, async (_, i) => {
+          const session = `live-${n}-${i}-0123456789`;
+          const reader = new SseReader(
+            (await hub(new Request(`http://hub/?session=${session}`, { signal: abort.signal })))
+              .body!,
+          );
+          await hub(
+            new Request('http://hub/', {
+              method: 'POST',
+              body: JSON.stringify({
+                type: 'watch',
+                session,
+                view: token,
+                deps: [{ key: count.key, version }],
+              }),
+            }),
+          );
+          return reader;
+        }),
+      );
+      const newest = (reader: SseReader) => {
+        const views = reader.events.filter((e) => e.event === 'view');
+        const last = views.at(-1);
+        return last
+          ? (JSON.parse(last.data) as { deps: { version: number }[] }).deps[0]?.version
+          : 0;
+      };
+      await sleep(1_000);
+      const last: number[] = [];
+      const cpu: number[] = [];
+      renders = 0;
+      for (let w = 0; w < WRITES; w++) {
+        const before = process.cpuUsage();
+        const started = performance.now();
+        await count.add(1);
+        const target = count.version;
+        while (!tabs.every((reader) => (newest(reader) ?? 0) >= target)) {
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        last.push(performance.now() - started);
+        const used = process.cpuUsage(before);
+        cpu.push((used.user + used.system) / 1000);
+        await sleep(50);
+      }
+      figures[n] = { last: median(last), cpu: median(cpu), renders: renders / WRITES };
+      report({
+        name: `live view fan-out ${n} tabs: time to last p50`,
+        value: figures[n].last,
+        unit: 'ms',
+      });
+      report({
+        name: `live view fan-out ${n} tabs: process CPU per write p50`,
+        value: figures[n].cpu,
+        unit: 'ms',
+      });
+      report({
+        name: `live view renders per write at ${n} tabs`,
+        value: figures[n].renders,
+        unit: 'renders',
+        ...(n === 1000 ? { target: '== 1' } : {}),
+      });
+      abort.abort();
+      await Promise.all(tabs.map((reader) => reader.cancel()));
+      hub.close();
+    }
+    const [one, many] = [figures[1], figures[1000]];
+    if (one && many) {
+      report({
+        name: 'live view fan-out 1000 tabs: time to last / time to last at 1 tab',
+        value: many.last / one.last,
+        unit: 'x',
+        target: '<= 1.5',
+      });
+      report({
+        name: 'live view fan-out 1000 tabs: app CPU per write / app CPU at 1 tab',
+        value: many.cpu / one.cpu,
+        unit: 'x',
+        target: '<= 3',
+      });
+    }
+    await app.backend.close();
+  } finally {
+    await rig.stop();
+  }
+}
