@@ -4,7 +4,7 @@ import { reactiveStateActor } from '../actors/index.ts';
 import { encode } from '../src/index.ts';
 import { createReactiveBackend, createRivetBackend } from '../src/rivet/index.ts';
 import { createReactiveHandler } from '../src/server/index.ts';
-import { SseReader } from '../test/fixtures/sse.ts';
+import { openSession } from '../test/fixtures/sse.ts';
 import { median, report, sleep, startRig } from './lib.ts';
 
 const WRITES = 20;
@@ -23,16 +23,11 @@ export async function run(): Promise<void> {
       const abort = new AbortController();
       const readers = await Promise.all(
         Array.from({ length: n }, async (_, i) => {
-          const session = `fan-out-${n}-${i}-0123456789`;
-          const reader = new SseReader(
-            (await hub(new Request(`http://hub/?session=${session}`, { signal: abort.signal })))
-              .body!,
-          );
-          await hub(
-            new Request('http://hub/', {
-              method: 'POST',
-              body: JSON.stringify({ type: 'subscribe', session, keys: [{ key }] }),
-            }),
+          const { reader } = await openSession(
+            hub,
+            `fan-out-${n}-${i}-0123456789`,
+            { type: 'subscribe', keys: [{ key }] },
+            abort.signal,
           );
           return reader;
         }),

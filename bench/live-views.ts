@@ -9,7 +9,7 @@ import { reactiveStateActor } from '../actors/index.ts';
 import { createReactiveBackend } from '../src/rivet/index.ts';
 import { createReactiveHandler, live, useReactive } from '../src/server/index.ts';
 import { signView } from '../src/server/live/token.ts';
-import { SseReader } from '../test/fixtures/sse.ts';
+import { openSession, type SseReader } from '../test/fixtures/sse.ts';
 import { median, report, sleep, startRig } from './lib.ts';
 
 const WRITES = 10;
@@ -50,21 +50,11 @@ export async function run(): Promise<void> {
       const abort = new AbortController();
       const tabs = await Promise.all(
         Array.from({ length: n }, async (_, i) => {
-          const session = `live-${n}-${i}-0123456789`;
-          const reader = new SseReader(
-            (await hub(new Request(`http://hub/?session=${session}`, { signal: abort.signal })))
-              .body!,
-          );
-          await hub(
-            new Request('http://hub/', {
-              method: 'POST',
-              body: JSON.stringify({
-                type: 'watch',
-                session,
-                view: token,
-                deps: [{ key: count.key, version }],
-              }),
-            }),
+          const { reader } = await openSession(
+            hub,
+            `live-${n}-${i}-0123456789`,
+            { type: 'watch', view: token, deps: [{ key: count.key, version }] },
+            abort.signal,
           );
           return reader;
         }),

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryBackend, createReactiveBackend, encode } from '../../../src/index.ts';
 import { createReactiveHandler, live, useReactive } from '../../../src/server/index.ts';
 import { signView } from '../../../src/server/live/token.ts';
-import { SseReader } from '../../fixtures/sse.ts';
+import { openSession } from '../../fixtures/sse.ts';
 import { waitFor } from '../../fixtures/wait.ts';
 
 // Many tabs on one live view in one process: one render per change, one payload for all.
@@ -35,19 +35,11 @@ function setup({ failFirst = 0 } = {}) {
     const session = `shared-view-tab-${i}-0123456789`;
     const abort = new AbortController();
     cleanups.push(() => abort.abort());
-    const reader = new SseReader(
-      (await hub(new Request(`http://hub/?session=${session}`, { signal: abort.signal }))).body!,
-    );
-    const watched = await hub(
-      new Request('http://hub/', {
-        method: 'POST',
-        body: JSON.stringify({
-          type: 'watch',
-          session,
-          view: token,
-          deps: [{ key: count.key, version }],
-        }),
-      }),
+    const { reader, answer: watched } = await openSession(
+      hub,
+      session,
+      { type: 'watch', view: token, deps: [{ key: count.key, version }] },
+      abort.signal,
     );
     expect(watched.status).toBe(200);
     const views = () =>
