@@ -1,8 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Backend } from '../../core/backend.ts';
-import { keyId } from '../../core/key.ts';
 import type { KeyVersion, ViewEvent } from '../../core/protocol.ts';
-import { type RscRenderer, ViewWatch } from './view-watch.ts';
+import { type RscRenderer, sameVersions, ViewWatch } from './view-watch.ts';
 
 /** What a session needs from its watch of one view (see `Session.watchView`). */
 export interface ViewViewer {
@@ -22,11 +21,6 @@ interface SharedView {
   /** The newest render pushed, for a tab that joins showing something older. */
   latest: ViewEvent | undefined;
 }
-
-const sameVersions = (a: readonly KeyVersion[], b: readonly KeyVersion[]) => {
-  const seen = new Map(a.map((d) => [keyId(d.key), d.version]));
-  return a.length === b.length && b.every((d) => seen.get(keyId(d.key)) === d.version);
-};
 
 /**
  * The live views of one hub, shared by every tab in this process that watches the same view
@@ -79,7 +73,7 @@ export class SharedViews {
       };
       this.#views.set(view.id, created);
       // Renders now, and pushes only if something moved since this tab's page was rendered.
-      return created.watch.start(viewer.shown as KeyVersion[]);
+      return created.watch.start(viewer.shown);
     }
     shared.viewers.add(viewer);
     if (sameVersions(shared.watch.shown, viewer.shown)) return;

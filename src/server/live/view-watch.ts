@@ -10,8 +10,14 @@ import type { ProducerUse } from './scope.ts';
 /** The framework's RSC renderer, e.g. `renderToReadableStream` from `@vitejs/plugin-rsc/rsc/server`. */
 export type RscRenderer = (node: ReactNode) => ReadableStream<Uint8Array>;
 
+/** Whether two renders' dependencies are the same signals at the same versions. */
+export function sameVersions(a: readonly KeyVersion[], b: readonly KeyVersion[]): boolean {
+  const seen = new Map(a.map((d) => [keyId(d.key), d.version]));
+  return a.length === b.length && b.every((d) => seen.get(keyId(d.key)) === d.version);
+}
+
 /**
- * One tab watching one live view: subscribed to every signal the view read and to its
+ * One live view watched in this process (its tabs share it, see shared-views.ts): subscribed to every signal the view read and to its
  * producers; re-renders when one of them moves past the version rendered, one render at a time,
  * coalescing changes that arrive during a render into the next.
  */
@@ -29,8 +35,7 @@ export class ViewWatch {
   readonly #producers = new Map<string, () => void>();
   #renders = 0;
   /** The versions the tab shows: what it was rendered with, then each pushed render's. */
-  #shown: KeyVersion[] = [];
-  #paused = false;
+  #shown: readonly KeyVersion[] = [];
   #rendering = false;
   #again = false;
   #closed = false;
@@ -62,35 +67,9 @@ export class ViewWatch {
    * Starts watching from the versions the tab rendered with: renders now, and pushes that render
    * if anything moved since the page was rendered (a write between render and watch is not lost).
    */
-  async start(clientDeps: KeyVersion[]): Promise<void> {
+  async start(clientDeps: readonly KeyVersion[]): Promise<void> {
     this.#shown = clientDeps;
-    this.#paused = false;
-    const seen = new Map(clientDeps.map((d) => [keyId(d.key), d.version]));
-    await this.#rerender(
-      (deps, usesProducers) =>
-        usesProducers ||
-        deps.length !== seen.size ||
-        deps.some((d) => seen.get(keyId(d.key)) !== d.version),
-    );
-  }
-
-  /**
-   * The tab's stream is gone (for now): let go of subscriptions and producers, so a server
-   * interval stops when the last tab leaves. `resume` picks up from what the tab shows.
-   */
-  pause(): void {
-    this.#paused = true;
-    this.#release();
-  }
-
-  /** Registers what the tab shows without starting: `resume` starts from there. */
-  hold(clientDeps: KeyVersion[]): void {
-    this.#shown = clientDeps;
-    this.#paused = true;
-  }
-
-  resume(): Promise<void> {
-    return this.start(this.#shown);
+    await this.#rerender((deps, usesProducers) => usesProducers || !sameVersions(deps, clientDeps));
   }
 
   /** Renders now and pushes the render, whatever moved (a tab joined showing another version). */
@@ -116,7 +95,7 @@ export class ViewWatch {
   }
 
   #changed = (): void => {
-    if (this.#closed || this.#paused) return;
+    if (this.#closed) return;
     if (this.#rendering) {
       this.#again = true;
       return;
@@ -153,11 +132,11 @@ export class ViewWatch {
           deps,
           producers: used,
         } = await renderView(this.#name, this.#body, delivered);
-        if (this.#closed || this.#paused) return;
+        if (this.#closed) return;
         this.#follow(deps, used);
         if (shouldPush(deps, used.length > 0)) {
           const payload = await readAll(this.#render(content));
-          if (this.#closed || this.#paused) return;
+          if (this.#closed) return;
           this.#shown = deps;
           this.#push({ view: this.id, render: ++this.#renders, deps, payload });
         }
