@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/setup/sequencer.ts';
 
 // Files that measure latency run after the rest, alone, so that no other file's load is in
 // their figures.
@@ -12,11 +13,12 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Two files at a time: the suites mostly wait on real engines, processes and Chromium. Every
-    // file has its own engine, HOME and ports, and builds the example app in its own copy, so
-    // files share no state.
+    // Three files at a time on two cores: the suites mostly wait on real engines, processes and
+    // Chromium (two at a time left the cores a third idle). Every file has its own engine, HOME
+    // and ports, and builds the example app in its own copy, so files share no state.
     fileParallelism: true,
-    maxWorkers: 2,
+    maxWorkers: 3,
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         extends: true,

@@ -1,21 +1,26 @@
 // Q8: one write to a live view watched by N tabs (N = 1, 100, 1,000) in one app-server process
 // on its own engine: time until the last tab has the new render, the process's CPU for that
-// write, and how many renders it took. Tabs are hub sessions (an SSE stream each, as the browser
-// client opens them). The renderer is React's own (`react-dom/server`, HTML rather than RSC:
+// write, and how many renders it took. Tabs are hub sessions over HTTP (an SSE stream each on its
+// own socket, as the browser client opens them), read in a process of their own
+// (bench/tab-streams.ts). The renderer is React's own (`react-dom/server`, HTML rather than RSC:
 // Node without the react-server condition), so a render costs what a React render costs.
+import { fork } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { createElement } from 'react';
 import { renderToReadableStream } from 'react-dom/server';
 import { reactiveStateActor } from '../actors/index.ts';
 import { createReactiveBackend } from '../src/rivet/index.ts';
-import { createReactiveHandler, live, useReactive } from '../src/server/index.ts';
+import { createReactiveHandler, live, toNodeListener, useReactive } from '../src/server/index.ts';
 import { signView } from '../src/server/live/token.ts';
-import { openSession, type SseReader } from '../test/fixtures/sse.ts';
 import { median, report, sleep, startRig } from './lib.ts';
 
 const WRITES = 10;
 
 export async function run(): Promise<void> {
   const rig = await startRig({ reactiveState: reactiveStateActor });
+  const tabs = tabProcess();
   try {
     const app = createReactiveBackend({ registry: rig.registry, namespace: 'live' });
     const figures: Record<number, { last: number; cpu: number; renders: number }> = {};
@@ -47,37 +52,25 @@ export async function run(): Promise<void> {
       });
       const { token } = signView(name, {});
       const { version } = await count.read();
-      const abort = new AbortController();
-      const tabs = await Promise.all(
-        Array.from({ length: n }, async (_, i) => {
-          const { reader } = await openSession(
-            hub,
-            `live-${n}-${i}-0123456789`,
-            { type: 'watch', view: token, deps: [{ key: count.key, version }] },
-            abort.signal,
-          );
-          return reader;
-        }),
-      );
-      const newest = (reader: SseReader) => {
-        const views = reader.events.filter((e) => e.event === 'view');
-        const last = views.at(-1);
-        return last
-          ? (JSON.parse(last.data) as { deps: { version: number }[] }).deps[0]?.version
-          : 0;
-      };
+      const server = createServer(toNodeListener(hub));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      await tabs.ask({
+        type: 'open',
+        url: `http://127.0.0.1:${port}/`,
+        n,
+        watch: { type: 'watch', view: token, deps: [{ key: count.key, version }] },
+      });
       await sleep(1_000);
       const last: number[] = [];
       const cpu: number[] = [];
       renders = 0;
       for (let w = 0; w < WRITES; w++) {
+        const reached = tabs.ask({ type: 'expect', version: count.version + 1 });
         const before = process.cpuUsage();
         const started = performance.now();
         await count.add(1);
-        const target = count.version;
-        while (!tabs.every((reader) => (newest(reader) ?? 0) >= target)) {
-          await new Promise((resolve) => setImmediate(resolve));
-        }
+        await reached;
         last.push(performance.now() - started);
         const used = process.cpuUsage(before);
         cpu.push((used.user + used.system) / 1000);
@@ -100,8 +93,9 @@ export async function run(): Promise<void> {
         unit: 'renders',
         ...(n === 1000 ? { target: '== 1' } : {}),
       });
-      abort.abort();
-      await Promise.all(tabs.map((reader) => reader.cancel()));
+      await tabs.ask({ type: 'close' });
+      server.closeAllConnections();
+      server.close();
       hub.close();
     }
     const [one, many] = [figures[1], figures[1000]];
@@ -121,6 +115,31 @@ export async function run(): Promise<void> {
     }
     await app.backend.close();
   } finally {
+    tabs.stop();
     await rig.stop();
   }
+}
+
+const ANSWERS: Record<string, string> = { open: 'opened', expect: 'reached', close: 'closed' };
+
+/** The tabs' own process (bench/tab-streams.ts), asked one thing at a time. */
+function tabProcess() {
+  const child = fork(fileURLToPath(new URL('./tab-streams.ts', import.meta.url)), {
+    execArgv: [],
+  });
+  return {
+    ask(command: { type: string; [field: string]: unknown }): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const onMessage = (message: { type: string; message?: string }) => {
+          if (message.type === 'failed') reject(new Error(`tabs: ${message.message}`));
+          else if (message.type === ANSWERS[command.type]) resolve();
+          else return;
+          child.off('message', onMessage);
+        };
+        child.on('message', onMessage);
+        child.send(command);
+      });
+    },
+    stop: () => child.kill(),
+  };
 }

@@ -3,6 +3,7 @@ import { DEFAULT_MAX_BYTES } from '../core/codec.ts';
 import { KeyFanOut } from '../core/fan-out.ts';
 import { assertKey, keyId, type SignalKey } from '../core/key.ts';
 import { randomId } from '../core/random-id.ts';
+import { fromWire, type ReactiveError } from '../errors.ts';
 import { ChangeBatch } from './change-batch.ts';
 import { createHubPost } from './hub-post.ts';
 import { type EventSourceConstructor, HubStream } from './hub-stream.ts';
@@ -26,8 +27,15 @@ export interface HubBackendOptions {
 export interface HubBackend extends Backend {
   /** This tab's session id: the one stream and every subscription belong to it. */
   readonly session: string;
-  /** Watches a live view: `onPayload` gets each re-render's RSC payload, over the same stream. */
-  watchView(view: LiveViewHandle, onPayload: (payload: Uint8Array) => void): Unsubscribe;
+  /**
+   * Watches a live view: `onPayload` gets each re-render's RSC payload, over the same stream;
+   * `onError` hears when its re-renders keep failing on the hub (the view keeps its last render).
+   */
+  watchView(
+    view: LiveViewHandle,
+    onPayload: (payload: Uint8Array) => void,
+    onError?: (error: ReactiveError) => void,
+  ): Unsubscribe;
   /** Names the store a key's signal lives in (from its `SignalRef`), sent with every request for it. */
   useStore(key: SignalKey, store: string): void;
   /** Open streams (0 or 1) and subscribed keys, for tests. */
@@ -47,7 +55,11 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
   const stores = new Map<string, string>();
   const views = new Map<
     string,
-    { handle: LiveViewHandle; onPayload: (payload: Uint8Array) => void }
+    {
+      handle: LiveViewHandle;
+      onPayload: (payload: Uint8Array) => void;
+      onError?: (error: ReactiveError) => void;
+    }
   >();
   const post = createHubPost({
     url,
@@ -72,6 +84,10 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
         if (!watched) return;
         watched.handle = { ...watched.handle, deps }; // a re-watch starts from what is shown
         watched.onPayload(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0)));
+      },
+      'view-error': ({ view, error }) => {
+        const typed = fromWire(error);
+        if (typed) views.get(view)?.onError?.(typed);
       },
     },
   );
@@ -121,8 +137,8 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
         lingerIfIdle();
       };
     },
-    watchView(handle, onPayload): Unsubscribe {
-      const watched = { handle, onPayload };
+    watchView(handle, onPayload, onError): Unsubscribe {
+      const watched = { handle, onPayload, onError };
       views.set(handle.id, watched);
       changes.watch(handle.id);
       stream.open();

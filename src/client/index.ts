@@ -9,6 +9,7 @@ export {
   configureLiveViews,
   createLiveRuntime,
   type LiveRuntime,
+  type LiveRuntimeOptions,
   type LiveViewHandle,
 } from './live-runtime.ts';
 export { useConnectionStatus, useSignal } from './react.ts';

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { KeyVersion } from '../core/protocol.ts';
+import type { ReactiveError } from '../errors.ts';
 import type { ReactiveClient } from './reactive-client.ts';
 
 export interface LiveViewHandle {
@@ -32,6 +33,15 @@ export function liveRuntime(): LiveRuntime | undefined {
   return holder[key];
 }
 
+export interface LiveRuntimeOptions {
+  /**
+   * A watched view's re-renders keep failing on the server (a `view-error` event): the view
+   * still shows its last render and the server keeps trying; the next render that works is
+   * swapped in as usual. Default: `console.error`.
+   */
+  onViewError?: (error: ReactiveError, view: { id: string }) => void;
+}
+
 /**
  * Live views over the tab's one hub connection, decoded by the framework's RSC client (for
  * `@vitejs/plugin-rsc`, `createFromReadableStream` from `@vitejs/plugin-rsc/browser`).
@@ -39,6 +49,15 @@ export function liveRuntime(): LiveRuntime | undefined {
 export function createLiveRuntime(
   client: ReactiveClient,
   decode: (payload: ReadableStream<Uint8Array>) => PromiseLike<ReactNode>,
+  options: LiveRuntimeOptions = {},
 ): LiveRuntime {
-  return { watch: (view, onPayload) => client.backend.watchView(view, onPayload), decode };
+  const onViewError =
+    options.onViewError ??
+    ((error, view) =>
+      console.error(`reactive-rsc: live view ${view.id} is not re-rendering`, error));
+  return {
+    watch: (view, onPayload) =>
+      client.backend.watchView(view, onPayload, (error) => onViewError(error, { id: view.id })),
+    decode,
+  };
 }

@@ -1,4 +1,4 @@
-import { InternalError } from '../errors.ts';
+import { InternalError, isErrorCode } from '../errors.ts';
 import {
   type HubEventName,
   type HubEvents,
@@ -7,6 +7,7 @@ import {
   isVersion,
   type SessionEvent,
   type ValueEvent,
+  type ViewErrorEvent,
   type ViewEvent,
 } from './protocol.ts';
 
@@ -36,6 +37,13 @@ const wellFormed: { readonly [N in HubEventName]: (event: unknown) => event is H
     Array.isArray(e.deps) &&
     e.deps.every(isKeyVersion) &&
     typeof e.payload === 'string',
+  'view-error': (e): e is ViewErrorEvent =>
+    isRecord(e) &&
+    typeof e.view === 'string' &&
+    isVersion(e.failures) &&
+    isRecord(e.error) &&
+    isErrorCode(e.error.code) &&
+    typeof e.error.message === 'string',
 };
 
 /** Reads one event of a tab's stream; throws `InternalError` when it is not what `name` says. */

@@ -1,3 +1,4 @@
+import type { WireError } from '../errors.ts';
 import type { Stored, WriteOp } from './backend.ts';
 import type { SignalKey } from './key.ts';
 
@@ -6,7 +7,8 @@ import type { SignalKey } from './key.ts';
  *
  * Down: one SSE stream per tab (`GET ?session=<id>`), whose events are `session`
  * (`SessionEvent`) once per connect, `value` (`ValueEvent`) per change of a subscribed key and
- * `view` (`ViewEvent`) per re-render of a watched live view. Up: JSON POSTs (`HubRequest`),
+ * `view` (`ViewEvent`) per re-render of a watched live view, `view-error` (`ViewErrorEvent`) when
+ * a watched view's re-renders keep failing. Up: JSON POSTs (`HubRequest`),
  * answered with `HubAnswers[type]` or an error's `{ code, message }`. Values stay superjson text
  * end to end.
  *
@@ -101,13 +103,25 @@ export interface ViewEvent {
   payload: string;
 }
 
+/**
+ * A watched view's re-renders have failed `failures` times in a row: the tab still shows the
+ * last render it got, and the hub keeps trying (with growing pauses). Sent once per run of
+ * failures, after the third; the next `view` event means it rendered again.
+ */
+export interface ViewErrorEvent {
+  view: string;
+  failures: number;
+  error: WireError;
+}
+
 /** The events of a tab's stream, by SSE event name. */
 export interface HubEvents {
   session: SessionEvent;
   value: ValueEvent;
   view: ViewEvent;
+  'view-error': ViewErrorEvent;
 }
 
 export type HubEventName = keyof HubEvents;
 
-export const hubEventNames: readonly HubEventName[] = ['session', 'value', 'view'];
+export const hubEventNames: readonly HubEventName[] = ['session', 'value', 'view', 'view-error'];

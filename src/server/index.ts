@@ -3,6 +3,7 @@ export type {
   SessionEvent,
   SessionRequest,
   ValueEvent,
+  ViewErrorEvent,
   ViewEvent,
 } from '../core/protocol.ts';
 export type { HubRelay } from '../core/relay.ts';

@@ -37,7 +37,7 @@ export function createSessionChanges(options: {
     }
     // Looked up on every render: after a module reload the view's new code renders.
     const body = () => (getView(name) ?? Component)(props as never);
-    return shared.viewer({ id, name, body }, (payload) => session.pushView(payload));
+    return shared.viewer({ id, name, body }, session);
   }
 
   /** Applies a change to a session of this process. */

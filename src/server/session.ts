@@ -1,6 +1,6 @@
 import type { Backend, Stored, Unsubscribe } from '../core/backend.ts';
 import { keyId, type SignalKey } from '../core/key.ts';
-import type { HubEventName, HubEvents, ViewEvent } from '../core/protocol.ts';
+import type { HubEventName, HubEvents, ViewErrorEvent, ViewEvent } from '../core/protocol.ts';
 import { LimitExceededError } from '../errors.ts';
 import type { ViewViewer } from './live/shared-views.ts';
 import { formatComment, formatEvent, type SseEvent } from './sse.ts';
@@ -62,6 +62,8 @@ export class Session {
   readonly #views = new Map<string, ViewViewer>();
   /** Each watched view's newest render not yet written: older ones are dropped, never queued. */
   readonly #viewPayloads = new Map<string, ViewEvent>();
+  /** Each watched view's lasting render failure not written yet (a newer render drops it). */
+  readonly #viewErrors = new Map<string, ViewErrorEvent>();
   #nextEventId = 1;
   #wake: (() => void) | undefined;
   #stream: ReadableStream<Uint8Array> | undefined;
@@ -78,7 +80,7 @@ export class Session {
   }
 
   get pending(): number {
-    return this.#dirty.size + this.#viewPayloads.size;
+    return this.#dirty.size + this.#viewPayloads.size + this.#viewErrors.size;
   }
 
   get viewCount(): number {
@@ -111,11 +113,19 @@ export class Session {
     this.#views.get(id)?.close();
     this.#views.delete(id);
     this.#viewPayloads.delete(id);
+    this.#viewErrors.delete(id);
   }
 
   pushView(payload: ViewEvent): void {
     if (!this.#views.has(payload.view)) return;
+    this.#viewErrors.delete(payload.view);
     this.#viewPayloads.set(payload.view, payload);
+    this.#wake?.();
+  }
+
+  pushViewError(event: ViewErrorEvent): void {
+    if (!this.#views.has(event.view)) return;
+    this.#viewErrors.set(event.view, event);
     this.#wake?.();
   }
 
@@ -220,6 +230,7 @@ export class Session {
     for (const watch of this.#views.values()) watch.close();
     this.#views.clear();
     this.#viewPayloads.clear();
+    this.#viewErrors.clear();
     for (const subscription of this.#subscriptions.values()) subscription.stop();
     this.#subscriptions.clear();
     this.#dirty.clear();
@@ -254,6 +265,10 @@ export class Session {
       out += hubEvent('view', payload, { id: this.#nextEventId++ });
     }
     this.#viewPayloads.clear();
+    for (const event of this.#viewErrors.values()) {
+      out += hubEvent('view-error', event, { id: this.#nextEventId++ });
+    }
+    this.#viewErrors.clear();
     return out;
   }
 

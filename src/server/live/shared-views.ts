@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Backend } from '../../core/backend.ts';
-import type { KeyVersion, ViewEvent } from '../../core/protocol.ts';
+import type { KeyVersion, ViewErrorEvent, ViewEvent } from '../../core/protocol.ts';
 import { type RscRenderer, sameVersions, ViewWatch } from './view-watch.ts';
 
 /** What a session needs from its watch of one view (see `Session.watchView`). */
@@ -12,6 +12,12 @@ export interface ViewViewer {
   resume(): Promise<void>;
   pause(): void;
   close(): void;
+}
+
+/** Where a viewer's events go: its tab's session. */
+export interface ViewSink {
+  pushView(payload: ViewEvent): void;
+  pushViewError(event: ViewErrorEvent): void;
 }
 
 /** One view (name and props) watched in this process: one subscription set, one render. */
@@ -38,12 +44,12 @@ export class SharedViews {
     this.#render = render;
   }
 
-  /** A session's watch of view `id`, pushing to `push` (the session's stream). */
+  /** A session's watch of view `id`, pushing to `sink` (the session's stream). */
   viewer(
     view: { id: string; name: string; body: () => ReactNode | Promise<ReactNode> },
-    push: (payload: ViewEvent) => void,
+    sink: ViewSink,
   ): ViewViewer {
-    return new Viewer(this, view, push);
+    return new Viewer(this, view, sink);
   }
 
   /** Views being watched in this process, for tests. */
@@ -68,6 +74,9 @@ export class SharedViews {
           push: (payload) => {
             created.latest = payload;
             for (const each of created.viewers) each.deliver(payload);
+          },
+          fail: (event) => {
+            for (const each of created.viewers) each.sink.pushViewError(event);
           },
         }),
       };
@@ -99,17 +108,17 @@ class Viewer implements ViewViewer {
   shown: readonly KeyVersion[] = [];
   readonly #views: SharedViews;
   readonly #view: { id: string; name: string; body: () => ReactNode | Promise<ReactNode> };
-  readonly #push: (payload: ViewEvent) => void;
+  readonly sink: ViewSink;
 
   constructor(
     views: SharedViews,
     view: { id: string; name: string; body: () => ReactNode | Promise<ReactNode> },
-    push: (payload: ViewEvent) => void,
+    sink: ViewSink,
   ) {
     this.id = view.id;
     this.#views = views;
     this.#view = view;
-    this.#push = push;
+    this.sink = sink;
   }
 
   start(deps: KeyVersion[]): Promise<void> {
@@ -137,6 +146,6 @@ class Viewer implements ViewViewer {
 
   deliver(payload: ViewEvent): void {
     this.shown = payload.deps;
-    this.#push(payload);
+    this.sink.pushView(payload);
   }
 }

@@ -2,13 +2,17 @@ import type { ReactNode } from 'react';
 import type { Backend, Stored, Unsubscribe } from '../../core/backend.ts';
 import { backoffMs } from '../../core/backoff.ts';
 import { keyId } from '../../core/key.ts';
-import type { KeyVersion, ViewEvent } from '../../core/protocol.ts';
+import type { KeyVersion, ViewErrorEvent, ViewEvent } from '../../core/protocol.ts';
+import { InternalError, wireOf } from '../../errors.ts';
 import { producers } from './producers.ts';
 import { renderView } from './render.ts';
 import type { ProducerUse } from './scope.ts';
 
 /** The framework's RSC renderer, e.g. `renderToReadableStream` from `@vitejs/plugin-rsc/rsc/server`. */
 export type RscRenderer = (node: ReactNode) => ReadableStream<Uint8Array>;
+
+/** Failed re-renders in a row after which the tabs are told (`view-error`). */
+export const LASTING_FAILURES = 3;
 
 /** Whether two renders' dependencies are the same signals at the same versions. */
 export function sameVersions(a: readonly KeyVersion[], b: readonly KeyVersion[]): boolean {
@@ -28,6 +32,7 @@ export class ViewWatch {
   readonly #backend: Backend;
   readonly #render: RscRenderer;
   readonly #push: (payload: ViewEvent) => void;
+  readonly #fail: (event: ViewErrorEvent) => void;
   readonly #subscriptions = new Map<
     string,
     { version: number; stop: Unsubscribe; latest: Stored | undefined }
@@ -49,6 +54,8 @@ export class ViewWatch {
     backend: Backend;
     render: RscRenderer;
     push: (payload: ViewEvent) => void;
+    /** Told once per run of failures, at the `LASTING_FAILURES`th. */
+    fail: (event: ViewErrorEvent) => void;
   }) {
     this.id = options.id;
     this.#name = options.name;
@@ -56,6 +63,7 @@ export class ViewWatch {
     this.#backend = options.backend;
     this.#render = options.render;
     this.#push = options.push;
+    this.#fail = options.fail;
   }
 
   /** The versions the tab shows, by key. */
@@ -107,8 +115,15 @@ export class ViewWatch {
       (error) => {
         // A tab must not stay stale: try again, with growing pauses, until it works or the
         // view is gone. Logged once per run of failures.
-        if (this.#failures++ === 0) {
+        const failures = ++this.#failures;
+        if (failures === 1) {
           console.error(`reactive-rsc: re-rendering live view ${this.#name} failed`, error);
+        }
+        if (failures === LASTING_FAILURES) {
+          // Our typed errors say what is wrong; anything else is a bug whose text stays here.
+          const wire =
+            wireOf(error) ?? new InternalError(`Re-rendering ${this.#name} failed`).toWire();
+          this.#fail({ view: this.id, failures, error: wire });
         }
         clearTimeout(this.#retry);
         this.#retry = setTimeout(this.#changed, backoffMs(this.#failures));

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryBackend, createReactiveBackend, encode } from '../../../src/index.ts';
+import {
+  createMemoryBackend,
+  createReactiveBackend,
+  encode,
+  type WireError,
+} from '../../../src/index.ts';
 import { createReactiveHandler, live, useReactive } from '../../../src/server/index.ts';
 import { signView } from '../../../src/server/live/token.ts';
 import { openSession } from '../../fixtures/sse.ts';
@@ -16,7 +21,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-function setup({ failFirst = 0 } = {}) {
+/**
+ * A hub whose renders are counted; the first `failFirst` throw, and each waits for `gate` (a
+ * render in flight) before it gives its payload.
+ */
+function setup({ failFirst = 0, gate = Promise.resolve() } = {}) {
   let renders = 0;
   const hub = createReactiveHandler({
     backend,
@@ -25,7 +34,14 @@ function setup({ failFirst = 0 } = {}) {
       render: () => {
         renders++;
         if (renders <= failFirst) throw new Error(`render ${renders} fails`);
-        return new Response(`render ${renders}`).body as ReadableStream<Uint8Array>;
+        const text = `render ${renders}`;
+        return new ReadableStream<Uint8Array>({
+          async start(controller) {
+            await gate;
+            controller.enqueue(new TextEncoder().encode(text));
+            controller.close();
+          },
+        });
       },
     },
   });
@@ -46,7 +62,11 @@ function setup({ failFirst = 0 } = {}) {
       reader.events
         .filter((e) => e.event === 'view')
         .map((e) => JSON.parse(e.data) as { deps: { version: number }[] });
-    return { views, reader };
+    const viewErrors = () =>
+      reader.events
+        .filter((e) => e.event === 'view-error')
+        .map((e) => JSON.parse(e.data) as { failures: number; error: WireError });
+    return { views, viewErrors, reader };
   };
   return { tab, renders: () => renders };
 }
@@ -91,6 +111,59 @@ describe('live views shared by the tabs of one process', () => {
     expect(renders()).toBe(3);
     expect(errors).toHaveBeenCalledTimes(1); // one run of failures, said once
     errors.mockRestore();
+  });
+
+  it('renders that keep failing tell every tab once, with a coded view-error, until one works', async () => {
+    const { tab, renders } = setup({ failFirst: 3 });
+    const { version } = await count.read();
+    const tabs = await Promise.all(Array.from({ length: 3 }, (_, i) => tab(200 + i, version)));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    await backend.write(count.key, { op: 'add', by: 1, initial: encode(0) });
+    await waitFor(
+      () => tabs.every((t) => t.views().at(-1)?.deps[0]?.version === version + 1),
+      'every tab to get the render that worked, the fourth',
+      20_000,
+    );
+    errors.mockRestore();
+    expect(renders()).toBe(4);
+    for (const t of tabs) {
+      // Told once, at the third failure, before the render that worked; a thrown Error that is
+      // not one of ours stays on the server (INTERNAL, no text of its own).
+      expect(t.viewErrors()).toEqual([
+        {
+          view: expect.any(String),
+          failures: 3,
+          error: { code: 'INTERNAL', message: 'Re-rendering shared-count failed' },
+        },
+      ]);
+      const kinds = t.reader.events.map((e) => e.event).filter((e) => e !== 'session');
+      expect(kinds).toEqual(['view-error', 'view']);
+    }
+  }, 30_000);
+
+  it('a tab joining while a render is in flight gets that render, and a write during it the next', async () => {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { tab, renders } = setup({ gate });
+    const { version } = await count.read();
+    const first = await tab(300, version);
+    await backend.write(count.key, { op: 'add', by: 1, initial: encode(0) });
+    await waitFor(() => renders() === 1, 'the render of the first write to start');
+    // While that render waits: a tab joins showing the old version, and another write lands.
+    const joined = await tab(301, version);
+    await backend.write(count.key, { op: 'add', by: 1, initial: encode(0) });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(renders()).toBe(1); // the second write waits for the render in flight
+    release();
+    await waitFor(
+      () => [first, joined].every((t) => t.views().at(-1)?.deps[0]?.version === version + 2),
+      'both tabs to get the render of the second write',
+    );
+    expect(renders()).toBe(2); // the render in flight, then one for the write made during it
+    // The tab that joined mid-render was pushed that render too: it was not left on the old one.
+    expect(joined.views().map((v) => v.deps[0]?.version)).toEqual([version + 1, version + 2]);
   });
 
   it('1,000 tabs on one view: one write reaches every one of them with one render', async () => {

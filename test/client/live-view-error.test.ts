@@ -1,0 +1,77 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EventSource } from 'eventsource';
+import { afterEach, expect, it, vi } from 'vitest';
+import { createHubBackend } from '../../src/client/index.ts';
+import {
+  BackendUnavailableError,
+  createMemoryBackend,
+  createReactiveBackend,
+  encode,
+  type ReactiveError,
+} from '../../src/index.ts';
+import {
+  createReactiveHandler,
+  live,
+  toNodeListener,
+  useReactive,
+} from '../../src/server/index.ts';
+import { signView } from '../../src/server/live/token.ts';
+import { waitFor } from '../fixtures/wait.ts';
+
+// A tab whose live view cannot be re-rendered on the server hears why, as a typed error, over
+// its one stream; the next render that works still reaches it.
+const backend = createMemoryBackend();
+const app = createReactiveBackend({ backend, namespace: 'app' });
+const count = app.signal('count', 0);
+live('failing-count', () => `count ${useReactive(count)}`);
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+it('a view whose renders keep failing reaches the tab as a typed error, then its next render', async () => {
+  let renders = 0;
+  const hub = createReactiveHandler({
+    backend,
+    views: {
+      render: () => {
+        renders++;
+        // A typed error keeps its code on the way to the tab.
+        if (renders <= 3) throw new BackendUnavailableError('read on signal app/count timed out');
+        return new Response(`render ${renders}`).body as ReadableStream<Uint8Array>;
+      },
+    },
+  });
+  const server = createServer(toNodeListener(hub));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(async () => {
+    hub.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/_reactive`;
+  const tab = createHubBackend({ url, EventSource });
+  cleanups.push(() => tab.close());
+
+  const { id, token } = signView('failing-count', {});
+  const { version } = await count.read();
+  const errors: ReactiveError[] = [];
+  const payloads: string[] = [];
+  tab.watchView(
+    { id, token, deps: [{ key: count.key, version }] },
+    (payload) => payloads.push(new TextDecoder().decode(payload)),
+    (error) => errors.push(error),
+  );
+  await waitFor(() => hub.stats().views === 1, 'the watch to reach the hub');
+  const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+  await backend.write(count.key, { op: 'add', by: 1, initial: encode(0) });
+  await waitFor(() => payloads.length > 0, 'the render that worked', 20_000);
+  logged.mockRestore();
+
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toBeInstanceOf(BackendUnavailableError);
+  expect(errors[0]?.message).toBe('read on signal app/count timed out');
+  expect(payloads).toEqual(['render 4']);
+}, 30_000);

@@ -1,0 +1,28 @@
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * The files that take longest (they install, build and start processes), longest first. Vitest
+ * orders by the durations of an earlier run, which a fresh clone (CI) does not have; left to
+ * file size, the longest file can start last and run alone at the end.
+ */
+const longestFirst = [
+  'test/e2e/own-app.test.ts',
+  'test/e2e/readme.test.ts',
+  'test/e2e/app.test.ts',
+  'test/faults/durability.test.ts',
+  'test/conformance/rivet-postgres.test.ts',
+  'test/faults/multi-node.test.ts',
+  'test/e2e/server-actions.test.ts',
+];
+
+export class LongestFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (file: TestSpecification) => {
+      const at = longestFirst.findIndex((path) => file.moduleId.endsWith(path));
+      return at === -1 ? longestFirst.length : at;
+    };
+    // Array.prototype.sort is stable: the rest keep vitest's order.
+    return sorted.sort((a, b) => rank(a) - rank(b));
+  }
+}
