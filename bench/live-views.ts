@@ -5,7 +5,7 @@
 // (bench/tab-streams.ts). The renderer is React's own (`react-dom/server`, HTML rather than RSC:
 // Node without the react-server condition), so a render costs what a React render costs.
 import { fork } from 'node:child_process';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createElement } from 'react';
@@ -14,6 +14,7 @@ import { reactiveStateActor } from '../actors/index.ts';
 import { createReactiveBackend } from '../src/rivet/index.ts';
 import { createReactiveHandler, live, toNodeListener, useReactive } from '../src/server/index.ts';
 import { signView } from '../src/server/live/token.ts';
+import { SSE_HEADERS } from '../src/server/sse.ts';
 import { median, report, sleep, startRig } from './lib.ts';
 
 const WRITES = 10;
@@ -24,6 +25,7 @@ export async function run(): Promise<void> {
   try {
     const app = createReactiveBackend({ registry: rig.registry, namespace: 'live' });
     const figures: Record<number, { last: number; cpu: number; renders: number }> = {};
+    const floors: Record<number, { last: number; cpu: number }> = {};
     for (const n of [1, 100, 1000]) {
       const count = app.signal(`count-${n}`, 0);
       const name = `bench-count-${n}`;
@@ -87,6 +89,17 @@ export async function run(): Promise<void> {
         value: figures[n].cpu,
         unit: 'ms',
       });
+      floors[n] = await rawFloor(tabs, n);
+      report({
+        name: `raw http floor ${n} tabs: time to last p50`,
+        value: floors[n].last,
+        unit: 'ms',
+      });
+      report({
+        name: `raw http floor ${n} tabs: process CPU per write p50`,
+        value: floors[n].cpu,
+        unit: 'ms',
+      });
       report({
         name: `live view renders per write at ${n} tabs`,
         value: figures[n].renders,
@@ -118,6 +131,49 @@ export async function run(): Promise<void> {
     tabs.stop();
     await rig.stop();
   }
+}
+
+/**
+ * The floor under any hub, measured beside it: a ready-made SSE frame of the same shape written
+ * to N plain Node responses (no actor, no render, no streams), read by the same tab process.
+ * Each write is a TCP send whose kernel work on loopback includes the receiving side.
+ */
+async function rawFloor(tabs: ReturnType<typeof tabProcess>, n: number) {
+  const responses: ServerResponse[] = [];
+  const server = createServer((req, res) => {
+    if (req.method === 'GET') {
+      res.writeHead(200, SSE_HEADERS);
+      res.flushHeaders();
+      responses.push(res);
+    } else {
+      req.resume();
+      req.on('end', () => res.end('{}'));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await tabs.ask({ type: 'open', url: `http://127.0.0.1:${port}/`, n, watch: { type: 'watch' } });
+  await sleep(500);
+  const last: number[] = [];
+  const cpu: number[] = [];
+  for (let version = 1; version <= WRITES; version++) {
+    const deps = [{ key: ['floor', 'count'], version }];
+    const event = { view: 'floor', render: version, deps, payload: 'x'.repeat(100) };
+    const frame = Buffer.from(`event: view\ndata: ${JSON.stringify(event)}\n\n`);
+    const reached = tabs.ask({ type: 'expect', version });
+    const before = process.cpuUsage();
+    const started = performance.now();
+    for (const res of responses) res.write(frame);
+    await reached;
+    last.push(performance.now() - started);
+    const used = process.cpuUsage(before);
+    cpu.push((used.user + used.system) / 1000);
+    await sleep(50);
+  }
+  await tabs.ask({ type: 'close' });
+  server.closeAllConnections();
+  server.close();
+  return { last: median(last), cpu: median(cpu) };
 }
 
 const ANSWERS: Record<string, string> = { open: 'opened', expect: 'reached', close: 'closed' };

@@ -5,27 +5,43 @@ import { LimitExceededError } from '../errors.ts';
 import type { ViewViewer } from './live/shared-views.ts';
 import { formatComment, formatEvent, type SseEvent } from './sse.ts';
 
+const HEARTBEAT = new TextEncoder().encode(formatComment());
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
 /** One event of a tab's stream, its data typed by its name. */
 function hubEvent<N extends HubEventName>(
   name: N,
   data: HubEvents[N],
-  fields: Pick<SseEvent, 'id' | 'retry'>,
+  fields: Pick<SseEvent, 'id' | 'retry'> = {},
 ): string {
-  return formatEvent({ ...fields, event: name, data: json(data) });
+  return formatEvent({ ...fields, event: name, data: JSON.stringify(data) });
 }
 
+const encoder = new TextEncoder();
+
 /**
- * A view render's JSON, made once however many tabs it goes to (one payload object is pushed to
- * every tab watching the view).
+ * A view render's event, framed and encoded once however many tabs it goes to: one payload
+ * object is pushed to every tab watching the view, and view events carry no `id` (a tab that
+ * reconnects is brought up to date by watching again, not by replay), so every tab gets the
+ * same bytes.
  */
-const renderJson = new WeakMap<object, string>();
-function json(data: object): string {
-  let text = renderJson.get(data);
-  if (text === undefined) {
-    text = JSON.stringify(data);
-    if ('payload' in data) renderJson.set(data, text);
+const viewFrames = new WeakMap<ViewEvent, Uint8Array>();
+function viewFrame(payload: ViewEvent): Uint8Array {
+  let frame = viewFrames.get(payload);
+  if (frame === undefined) {
+    frame = encoder.encode(hubEvent('view', payload));
+    viewFrames.set(payload, frame);
   }
-  return text;
+  return frame;
 }
 
 interface Subscription {
@@ -182,38 +198,48 @@ export class Session {
         this.#dirty.add(id);
       }
     }
-    const encoder = new TextEncoder();
     let first = hubEvent(
       'session',
       { session: this.id, resumed, hub: this.#options.hub },
       { retry: this.#options.retryMs },
     );
-    let heartbeat: ReturnType<typeof setTimeout> | undefined;
+    // One timer per stream, not one per wait: a push to many tabs arms and clears none. A beat
+    // that comes while something is sent is not needed.
+    let beatDue = false;
+    const heartbeat = setInterval(() => {
+      if (this.#stream !== stream) return clearInterval(heartbeat);
+      beatDue = true;
+      this.#wake?.();
+    }, this.#options.heartbeatMs);
+    heartbeat.unref?.();
+    /**
+     * Writes what is due to a consumer that asked (`pull`): pending events, else a heartbeat.
+     * Nothing due, it leaves `#wake` to do it later, so a change reaches a waiting stream in the
+     * same turn, with no promise per change.
+     */
+    const send = (controller: ReadableStreamDefaultController<Uint8Array>): void => {
+      this.#wake = undefined;
+      if (this.#stream !== stream) return controller.close();
+      if (this.pending > 0 || first) {
+        controller.enqueue(this.#drain(first));
+        first = '';
+      } else if (beatDue) {
+        controller.enqueue(HEARTBEAT);
+      } else {
+        this.#wake = () => send(controller);
+        return;
+      }
+      beatDue = false;
+    };
     const stream: ReadableStream<Uint8Array> = new ReadableStream<Uint8Array>(
-      {
-        pull: async (controller): Promise<void> => {
-          if (this.#stream !== stream) return controller.close();
-          if (this.pending === 0 && !first) {
-            // Wait for a change or the heartbeat, whichever comes first.
-            const beat = await new Promise<boolean>((resolve) => {
-              this.#wake = () => resolve(false);
-              heartbeat = setTimeout(() => resolve(true), this.#options.heartbeatMs);
-            });
-            clearTimeout(heartbeat);
-            this.#wake = undefined;
-            if (this.#stream !== stream) return controller.close();
-            if (beat && this.pending === 0)
-              return controller.enqueue(encoder.encode(formatComment()));
-          }
-          controller.enqueue(encoder.encode(first + this.#drain()));
-          first = '';
-        },
-        cancel: (): void => this.#detach(stream),
-      },
+      { pull: send, cancel: (): void => this.#detach(stream) },
       { highWaterMark: 0 },
     );
-    if (this.#stream)
-      this.#wake?.(); // the old stream sees it was replaced and closes
+    const replaced = this.#stream !== undefined;
+    const wakeReplaced = this.#wake;
+    this.#stream = stream;
+    if (replaced)
+      wakeReplaced?.(); // the old stream sees it was replaced and closes
     else {
       for (const watch of this.#views.values()) {
         watch
@@ -221,7 +247,6 @@ export class Session {
           .catch((error) => console.error('reactive-rsc: resuming a live view failed', error));
       }
     }
-    this.#stream = stream;
     signal.addEventListener('abort', () => this.#detach(stream), { once: true });
     return stream;
   }
@@ -243,9 +268,9 @@ export class Session {
     this.#wake?.();
   }
 
-  /** Every dirty key's newest state, as SSE events, in one chunk. */
-  #drain(): string {
-    let out = '';
+  /** `before`, then every dirty key's newest state and every pending view event, in one chunk. */
+  #drain(before: string): Uint8Array {
+    let out = before;
     for (const id of this.#dirty) {
       const subscription = this.#subscriptions.get(id);
       const latest = subscription?.latest;
@@ -261,15 +286,14 @@ export class Session {
       subscription.sentEventId = eventId;
     }
     this.#dirty.clear();
-    for (const payload of this.#viewPayloads.values()) {
-      out += hubEvent('view', payload, { id: this.#nextEventId++ });
-    }
+    const frames = [...this.#viewPayloads.values()].map(viewFrame);
     this.#viewPayloads.clear();
-    for (const event of this.#viewErrors.values()) {
-      out += hubEvent('view-error', event, { id: this.#nextEventId++ });
-    }
+    let after = '';
+    for (const event of this.#viewErrors.values()) after += hubEvent('view-error', event);
     this.#viewErrors.clear();
-    return out;
+    // The common case, one view render and nothing else: its shared bytes as they are.
+    if (out === '' && after === '' && frames.length === 1) return frames[0] as Uint8Array;
+    return concat([encoder.encode(out), ...frames, encoder.encode(after)]);
   }
 
   #detach(stream: ReadableStream<Uint8Array>): void {
