@@ -219,7 +219,10 @@ export class Session {
      */
     const send = (controller: ReadableStreamDefaultController<Uint8Array>): void => {
       this.#wake = undefined;
-      if (this.#stream !== stream) return controller.close();
+      if (this.#stream !== stream) {
+        controller.close();
+        return;
+      }
       if (this.pending > 0 || first) {
         controller.enqueue(this.#drain(first));
         first = '';
