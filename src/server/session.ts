@@ -3,46 +3,15 @@ import { keyId, type SignalKey } from '../core/key.ts';
 import type { HubEventName, HubEvents, ViewErrorEvent, ViewEvent } from '../core/protocol.ts';
 import { LimitExceededError } from '../errors.ts';
 import type { ViewViewer } from './live/shared-views.ts';
-import { formatComment, formatEvent, type SseEvent } from './sse.ts';
-
-const HEARTBEAT = new TextEncoder().encode(formatComment());
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
-/** One event of a tab's stream, its data typed by its name. */
-function hubEvent<N extends HubEventName>(
-  name: N,
-  data: HubEvents[N],
-  fields: Pick<SseEvent, 'id' | 'retry'> = {},
-): string {
-  return formatEvent({ ...fields, event: name, data: JSON.stringify(data) });
-}
-
-const encoder = new TextEncoder();
-
-/**
- * A view render's event, framed and encoded once however many tabs it goes to: one payload
- * object is pushed to every tab watching the view, and view events carry no `id` (a tab that
- * reconnects is brought up to date by watching again, not by replay), so every tab gets the
- * same bytes.
- */
-const viewFrames = new WeakMap<ViewEvent, Uint8Array>();
-function viewFrame(payload: ViewEvent): Uint8Array {
-  let frame = viewFrames.get(payload);
-  if (frame === undefined) {
-    frame = encoder.encode(hubEvent('view', payload));
-    viewFrames.set(payload, frame);
-  }
-  return frame;
-}
+import {
+  concat,
+  encodeText,
+  HEARTBEAT,
+  hubEvent,
+  valueEnd,
+  valueFrame,
+  viewFrame,
+} from './stream-frames.ts';
 
 interface Subscription {
   key: SignalKey;
@@ -273,30 +242,24 @@ export class Session {
 
   /** `before`, then every dirty key's newest state and every pending view event, in one chunk. */
   #drain(before: string): Uint8Array {
-    let out = before;
+    const parts: Uint8Array[] = before ? [encodeText(before)] : [];
     for (const id of this.#dirty) {
       const subscription = this.#subscriptions.get(id);
       const latest = subscription?.latest;
       if (!subscription || !latest || latest.version <= subscription.sentVersion) continue;
       const eventId = this.#nextEventId++;
-      const { key } = subscription;
-      out += hubEvent(
-        'value',
-        { key, version: latest.version, data: latest.data },
-        { id: eventId },
-      );
+      parts.push(valueFrame(subscription.key, latest), valueEnd(eventId));
       subscription.sentVersion = latest.version;
       subscription.sentEventId = eventId;
     }
     this.#dirty.clear();
-    const frames = [...this.#viewPayloads.values()].map(viewFrame);
+    for (const payload of this.#viewPayloads.values()) parts.push(viewFrame(payload));
     this.#viewPayloads.clear();
-    let after = '';
-    for (const event of this.#viewErrors.values()) after += hubEvent('view-error', event);
+    for (const event of this.#viewErrors.values()) {
+      parts.push(encodeText(hubEvent('view-error', event)));
+    }
     this.#viewErrors.clear();
-    // The common case, one view render and nothing else: its shared bytes as they are.
-    if (out === '' && after === '' && frames.length === 1) return frames[0] as Uint8Array;
-    return concat([encoder.encode(out), ...frames, encoder.encode(after)]);
+    return concat(parts);
   }
 
   #detach(stream: ReadableStream<Uint8Array>): void {
