@@ -1,5 +1,5 @@
 import { actor, UserError } from 'rivetkit';
-import { applyOp, parseWriteOp } from '../src/core/apply-op.ts';
+import { applyOp, type BatchOp, parseActorWriteOp } from '../src/core/apply-op.ts';
 import type { Stored, WriteOp } from '../src/core/backend.ts';
 import { DEFAULT_MAX_BYTES, decode, type Encoded } from '../src/core/codec.ts';
 import type { SignalKey } from '../src/core/key.ts';
@@ -90,12 +90,13 @@ async function checkValue(
 
 /**
  * The signal actor's actions, with the part of RivetKit's context each one uses. `write` takes
- * the `WriteOp` every backend takes; what arrives is checked (`parseWriteOp`) before it is used.
+ * the `WriteOp` every backend takes, or a batch of combined ones (one version for all); what
+ * arrives is checked (`parseActorWriteOp`) before it is used.
  */
 // A type alias, not an interface: RivetKit's `Actions` constraint needs an index signature.
 export type SignalActorActions = {
   get: (c: { state: SignalActorState }) => Stored;
-  write: (c: SignalWriteContext, op: WriteOp, writeId?: string) => Promise<Stored>;
+  write: (c: SignalWriteContext, op: WriteOp | BatchOp, writeId?: string) => Promise<Stored>;
 };
 
 /** The signal actor's RivetKit type, spelled out so declaration files can name it. */
@@ -152,7 +153,7 @@ export function createReactiveStateActor(
     onBeforeConnect: (c, params: unknown) => check(c.key, params, 'read'),
     actions: {
       get: (c: { state: SignalActorState }): Stored => stored(c.state),
-      async write(c: SignalWriteContext, op: WriteOp, writeId?: string): Promise<Stored> {
+      async write(c: SignalWriteContext, op: WriteOp | BatchOp, writeId?: string): Promise<Stored> {
         await check(c.key, c.conn.params, 'write');
         let next: Stored;
         try {
@@ -161,7 +162,7 @@ export function createReactiveStateActor(
               'A write id is a string of 1 to 64 letters, digits, - or _',
             );
           }
-          const valid = parseWriteOp(op);
+          const valid = parseActorWriteOp(op);
           for (;;) {
             // Applied already: answer with the state now, which holds it (or a newer one).
             if (writeId && c.state.recentWrites?.includes(writeId)) return stored(c.state);

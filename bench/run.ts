@@ -13,6 +13,7 @@ const questions = [
   'hot-signals',
   'fan-out',
   'live-views',
+  'one-hot-signal',
   'multiplex',
   'contention',
   'cold-start',

@@ -2,12 +2,31 @@ import { InvalidOperationError, VersionConflictError } from '../errors.ts';
 import type { Stored, WriteOp } from './backend.ts';
 import { assertSize, decode, type Encoded, encode } from './codec.ts';
 
+/** The writes that can be combined: each computes a new value from the stored one. */
+export type CombinableOp = Extract<WriteOp, { op: 'add' | 'append' | 'merge' }>;
+
+/**
+ * Several combinable writes from one process applied as one, in order, for one new version
+ * (see write-combiner.ts). Only between a backend and its actor: the hub takes no batches.
+ */
+export interface BatchOp {
+  readonly op: 'batch';
+  readonly ops: readonly CombinableOp[];
+}
+
+/** How many writes one batch may hold. */
+export const MAX_BATCH = 1_000;
+
+export const isCombinable = (op: WriteOp): op is CombinableOp =>
+  op.op === 'add' || op.op === 'append' || op.op === 'merge';
+
 /**
  * The meaning of every write, in one place: the memory backend and the signal actor both call
  * this, so a write means the same thing wherever it lands. Throws the typed error and returns
- * nothing when the write is refused, so a refused write never changes state.
+ * nothing when the write is refused, so a refused write never changes state. A batch is
+ * refused whole when one of its writes is.
  */
-export function applyOp(stored: Stored, op: WriteOp, maxBytes: number): Stored {
+export function applyOp(stored: Stored, op: WriteOp | BatchOp, maxBytes: number): Stored {
   switch (op.op) {
     case 'set':
       checkVersion(stored, op.ifVersion);
@@ -17,25 +36,37 @@ export function applyOp(stored: Stored, op: WriteOp, maxBytes: number): Stored {
     case 'delete':
       checkVersion(stored, op.ifVersion);
       return { version: stored.version + 1, data: null };
-    case 'add': {
-      const base = current(stored, op.initial, 0);
+    case 'batch': {
+      const [first] = op.ops;
+      if (!first) throw new InvalidOperationError('A batch holds at least one write');
+      // Decoded once and encoded once, however many writes the batch holds.
+      let value = current(stored, first);
+      for (const each of op.ops) value = combine(value, each);
+      return next(stored, value, maxBytes);
+    }
+    default:
+      return next(stored, combine(current(stored, op), op), maxBytes);
+  }
+}
+
+/** What a combinable write makes of `base`, the value it applies to. */
+function combine(base: unknown, op: CombinableOp): unknown {
+  switch (op.op) {
+    case 'add':
       if (typeof base !== 'number') {
         throw new InvalidOperationError(`add needs a number, but the signal holds ${kind(base)}`);
       }
-      return next(stored, base + op.by, maxBytes);
-    }
+      return base + op.by;
     case 'append': {
-      const base = current(stored, op.initial, []);
       if (!Array.isArray(base)) {
         throw new InvalidOperationError(
           `append needs an array, but the signal holds ${kind(base)}`,
         );
       }
       const items = [...base, decode(op.item)];
-      return next(stored, op.max === undefined ? items : items.slice(-op.max), maxBytes);
+      return op.max === undefined ? items : items.slice(-op.max);
     }
     case 'merge': {
-      const base = current(stored, op.initial, {});
       const patch = decode(op.patch);
       if (!isPlainObject(base)) {
         throw new InvalidOperationError(
@@ -45,10 +76,16 @@ export function applyOp(stored: Stored, op: WriteOp, maxBytes: number): Stored {
       if (!isPlainObject(patch)) {
         throw new InvalidOperationError(`merge takes a plain object, got ${kind(patch)}`);
       }
-      return next(stored, { ...base, ...patch }, maxBytes);
+      return { ...base, ...patch };
     }
   }
 }
+
+const EMPTY_OF: Record<CombinableOp['op'], () => unknown> = {
+  add: () => 0,
+  append: () => [],
+  merge: () => ({}),
+};
 
 function checkVersion(stored: Stored, ifVersion: number | undefined): void {
   if (ifVersion !== undefined && ifVersion !== stored.version) {
@@ -59,9 +96,10 @@ function checkVersion(stored: Stored, ifVersion: number | undefined): void {
   }
 }
 
-function current(stored: Stored, initial: Encoded | undefined, fallback: unknown): unknown {
+/** The value a combinable write applies to: the stored one, else its initial, else empty. */
+function current(stored: Stored, op: CombinableOp): unknown {
   if (stored.data !== null) return decode(stored.data);
-  return initial === undefined ? fallback : decode(initial);
+  return op.initial === undefined ? EMPTY_OF[op.op]() : decode(op.initial);
 }
 
 function next(stored: Stored, value: unknown, maxBytes: number): Stored {
@@ -121,4 +159,18 @@ export function parseWriteOp(input: unknown): WriteOp {
       break;
   }
   throw new InvalidOperationError(`Not a valid write: ${JSON.stringify(input)?.slice(0, 200)}`);
+}
+
+/** Checks what the signal actor's `write` action received: any write, or a batch of them. */
+export function parseActorWriteOp(input: unknown): WriteOp | BatchOp {
+  const o = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  if (o.op !== 'batch') return parseWriteOp(input);
+  if (!Array.isArray(o.ops) || o.ops.length === 0 || o.ops.length > MAX_BATCH) {
+    throw new InvalidOperationError(`A batch holds 1 to ${MAX_BATCH} writes`);
+  }
+  const ops = o.ops.map(parseWriteOp);
+  if (!ops.every(isCombinable)) {
+    throw new InvalidOperationError('A batch holds only add, append and merge writes');
+  }
+  return { op: 'batch', ops };
 }
