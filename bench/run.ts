@@ -14,6 +14,7 @@ const questions = [
   'fan-out',
   'live-views',
   'one-hot-signal',
+  'realistic-state',
   'multiplex',
   'contention',
   'cold-start',
