@@ -15,6 +15,7 @@ const questions = [
   'live-views',
   'one-hot-signal',
   'realistic-state',
+  'sharded-counter',
   'multiplex',
   'contention',
   'cold-start',

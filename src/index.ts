@@ -12,4 +12,5 @@ export {
 } from './core/reactive-backend.ts';
 export type { StreamProducer } from './core/render-hooks.ts';
 export { type Schema, validate } from './core/schema.ts';
+export type { ShardedCounter } from './core/sharded-counter.ts';
 export * from './errors.ts';

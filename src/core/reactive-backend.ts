@@ -9,6 +9,7 @@ import { type PersistedSignal, PersistedSignalImpl } from './persisted-signal.ts
 import { type StreamProducer, withBody } from './render-hooks.ts';
 import type { Schema } from './schema.ts';
 import { useReactive, useReactiveStream, useServerState } from './server-hooks.ts';
+import { createShardedCounter, type ShardedCounter } from './sharded-counter.ts';
 
 export interface ReactiveBackendOptions {
   backend: Backend;
@@ -46,6 +47,11 @@ export interface ReactiveBackend {
    * live view, `useReactive(computed)` makes the signals it reads the view's dependencies.
    */
   computed<T>(fn: () => T): ReadonlySignal<T>;
+  /**
+   * A counter over `shards` signals (default 16), `name#0` … `name#15`: for counts written
+   * faster than one signal takes. The same name returns the same counter.
+   */
+  counter(name: string, options?: { shards?: number }): ShardedCounter;
   /**
    * Server components: `useReactive(signal)` is the signal's value, and the enclosing live view
    * re-renders when it changes; `useReactive(initial, producer, deps)` is `useReactiveStream`.
@@ -89,10 +95,28 @@ export function createReactiveBackend(options: ReactiveBackendOptions): Reactive
     return existing as PersistedSignal<T>;
   }
 
+  const computed = <T>(fn: () => T) => withBody(coreComputed(fn), fn);
+  const counters = new Map<string, ShardedCounter>();
+  function counter(name: string, options: { shards?: number } = {}): ShardedCounter {
+    const shards = options.shards ?? 16;
+    let existing = counters.get(name);
+    if (existing && existing.shards.length !== shards) {
+      throw new RangeError(
+        `Counter ${name} has ${existing.shards.length} shards here, not ${shards}: a counter keeps its shards`,
+      );
+    }
+    if (!existing) {
+      existing = createShardedCounter(name, shards, signal, computed);
+      counters.set(name, existing);
+    }
+    return existing;
+  }
+
   return {
     namespace,
     signal,
-    computed: <T>(fn: () => T) => withBody(coreComputed(fn), fn),
+    computed,
+    counter,
     useReactive,
     useServerState,
     useReactiveStream,
