@@ -18,8 +18,8 @@ interface Waiting {
  * Write combining (group commit) per key: one write at a time goes from this process to a key's
  * actor; the adds, appends and merges that arrive meanwhile go next as one batch, applied in
  * call order for one version. So 64 concurrent `add(1)` are a handful of actions, not 64, and
- * every caller's answer is the state that holds its write. Writes keep their order: a `set` or
- * `delete` waits for the batch before it and is never folded into one.
+ * every caller's answer is the state that holds its write. A `set` or `delete` is never folded
+ * into a batch: it goes at once when nothing waits, else after the writes waiting before it.
  *
  * A batch refused for what one write holds (a value too large, an operation that does not fit)
  * is sent again one write at a time, so only the writes at fault are refused; any other failure
@@ -37,9 +37,12 @@ export class WriteCombiner {
   }
 
   write(key: SignalKey, op: WriteOp): Promise<Stored> {
+    const id = keyId(key);
+    const queue = this.#keys.get(id);
+    // A set or delete with nothing waiting before it goes at once, beside whatever is in
+    // flight, as it would without combining: concurrent sets are not made to queue.
+    if (!isCombinable(op) && !queue?.waiting.length) return this.#send(key, op);
     return new Promise<Stored>((resolve, reject) => {
-      const id = keyId(key);
-      const queue = this.#keys.get(id);
       if (queue) return void queue.waiting.push({ op, resolve, reject });
       // Nothing in flight for this key: this write goes now.
       this.#keys.set(id, { key, waiting: [] });
