@@ -1,35 +1,17 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventSource } from 'eventsource';
-import { afterEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { createHubBackend } from '../../src/client/index.ts';
-import {
-  BackendUnavailableError,
-  createMemoryBackend,
-  createReactiveBackend,
-  encode,
-  type ReactiveError,
-} from '../../src/index.ts';
-import {
-  createReactiveHandler,
-  live,
-  toNodeListener,
-  useReactive,
-} from '../../src/server/index.ts';
+import { BackendUnavailableError, encode, type ReactiveError } from '../../src/index.ts';
+import { createReactiveHandler, toNodeListener } from '../../src/server/index.ts';
 import { signView } from '../../src/server/live/token.ts';
+import { liveCount } from '../fixtures/live-count.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
 // A tab whose live view cannot be re-rendered on the server hears why, as a typed error, over
 // its one stream; the next render that works still reaches it.
-const backend = createMemoryBackend();
-const app = createReactiveBackend({ backend, namespace: 'app' });
-const count = app.signal('count', 0);
-live('failing-count', () => `count ${useReactive(count)}`);
-
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
+const { backend, count, cleanups } = liveCount('failing-count');
 
 it('a view whose renders keep failing reaches the tab as a typed error, then its next render', async () => {
   let renders = 0;

@@ -1,25 +1,13 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  createMemoryBackend,
-  createReactiveBackend,
-  encode,
-  type WireError,
-} from '../../../src/index.ts';
-import { createReactiveHandler, live, useReactive } from '../../../src/server/index.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { encode, type WireError } from '../../../src/index.ts';
+import { createReactiveHandler } from '../../../src/server/index.ts';
 import { signView } from '../../../src/server/live/token.ts';
+import { liveCount } from '../../fixtures/live-count.ts';
 import { openSession } from '../../fixtures/sse.ts';
 import { waitFor } from '../../fixtures/wait.ts';
 
 // Many tabs on one live view in one process: one render per change, one payload for all.
-const backend = createMemoryBackend();
-const app = createReactiveBackend({ backend, namespace: 'app' });
-const count = app.signal('count', 0);
-live('shared-count', () => `count ${useReactive(count)}`);
-
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
+const { backend, count, cleanups } = liveCount('shared-count');
 
 /**
  * A hub whose renders are counted; the first `failFirst` throw, and each waits for `gate` (a
