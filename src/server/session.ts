@@ -1,6 +1,6 @@
 import type { Backend, Stored, Unsubscribe } from '../core/backend.ts';
 import { keyId, type SignalKey } from '../core/key.ts';
-import type { HubEventName, HubEvents, ViewErrorEvent, ViewEvent } from '../core/protocol.ts';
+import type { ViewErrorEvent, ViewEvent } from '../core/protocol.ts';
 import { LimitExceededError } from '../errors.ts';
 import type { ViewViewer } from './live/shared-views.ts';
 import {

@@ -14,6 +14,13 @@ export interface ViewViewer {
   close(): void;
 }
 
+/** A view as a tab watches it: its id (name and props), its name, and how to render it. */
+export interface ViewSpec {
+  id: string;
+  name: string;
+  body: () => ReactNode | Promise<ReactNode>;
+}
+
 /** Where a viewer's events go: its tab's session. */
 export interface ViewSink {
   pushView(payload: ViewEvent): void;
@@ -45,10 +52,7 @@ export class SharedViews {
   }
 
   /** A session's watch of view `id`, pushing to `sink` (the session's stream). */
-  viewer(
-    view: { id: string; name: string; body: () => ReactNode | Promise<ReactNode> },
-    sink: ViewSink,
-  ): ViewViewer {
+  viewer(view: ViewSpec, sink: ViewSink): ViewViewer {
     return new Viewer(this, view, sink);
   }
 
@@ -58,10 +62,7 @@ export class SharedViews {
   }
 
   /** Joins `viewer` to its view, starting the view if it is the first. */
-  async join(
-    viewer: Viewer,
-    view: { id: string; name: string; body: () => ReactNode | Promise<ReactNode> },
-  ): Promise<void> {
+  async join(viewer: Viewer, view: ViewSpec): Promise<void> {
     const shared = this.#views.get(view.id);
     if (!shared) {
       const created: SharedView = {
@@ -107,14 +108,10 @@ class Viewer implements ViewViewer {
   readonly id: string;
   shown: readonly KeyVersion[] = [];
   readonly #views: SharedViews;
-  readonly #view: { id: string; name: string; body: () => ReactNode | Promise<ReactNode> };
+  readonly #view: ViewSpec;
   readonly sink: ViewSink;
 
-  constructor(
-    views: SharedViews,
-    view: { id: string; name: string; body: () => ReactNode | Promise<ReactNode> },
-    sink: ViewSink,
-  ) {
+  constructor(views: SharedViews, view: ViewSpec, sink: ViewSink) {
     this.id = view.id;
     this.#views = views;
     this.#view = view;

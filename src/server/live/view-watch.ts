@@ -21,9 +21,10 @@ export function sameVersions(a: readonly KeyVersion[], b: readonly KeyVersion[])
 }
 
 /**
- * One live view watched in this process (its tabs share it, see shared-views.ts): subscribed to every signal the view read and to its
- * producers; re-renders when one of them moves past the version rendered, one render at a time,
- * coalescing changes that arrive during a render into the next.
+ * One live view watched in this process (its tabs share it, see shared-views.ts): subscribed to
+ * every signal the view read and to its producers; re-renders when one of them moves past the
+ * version rendered, one render at a time, coalescing changes that arrive during a render into
+ * the next.
  */
 export class ViewWatch {
   readonly id: string;
