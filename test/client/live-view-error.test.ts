@@ -4,32 +4,24 @@ import { EventSource } from 'eventsource';
 import { expect, it, vi } from 'vitest';
 import { createHubBackend } from '../../src/client/index.ts';
 import { BackendUnavailableError, encode, type ReactiveError } from '../../src/index.ts';
-import { createReactiveHandler, toNodeListener } from '../../src/server/index.ts';
+import { toNodeListener } from '../../src/server/index.ts';
 import { signView } from '../../src/server/live/token.ts';
 import { liveCount } from '../fixtures/live-count.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
 // A tab whose live view cannot be re-rendered on the server hears why, as a typed error, over
 // its one stream; the next render that works still reaches it.
-const { backend, count, cleanups } = liveCount('failing-count');
+const { backend, count, cleanups, hub } = liveCount('failing-count');
 
 it('a view whose renders keep failing reaches the tab as a typed error, then its next render', async () => {
-  let renders = 0;
-  const hub = createReactiveHandler({
-    backend,
-    views: {
-      render: () => {
-        renders++;
-        // A typed error keeps its code on the way to the tab.
-        if (renders <= 3) throw new BackendUnavailableError('read on signal app/count timed out');
-        return new Response(`render ${renders}`).body as ReadableStream<Uint8Array>;
-      },
-    },
+  // A typed error keeps its code on the way to the tab.
+  const { handler } = hub({
+    failure: (n) =>
+      n <= 3 ? new BackendUnavailableError('read on signal app/count timed out') : undefined,
   });
-  const server = createServer(toNodeListener(hub));
+  const server = createServer(toNodeListener(handler));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   cleanups.push(async () => {
-    hub.close();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });
@@ -46,7 +38,7 @@ it('a view whose renders keep failing reaches the tab as a typed error, then its
     (payload) => payloads.push(new TextDecoder().decode(payload)),
     (error) => errors.push(error),
   );
-  await waitFor(() => hub.stats().views === 1, 'the watch to reach the hub');
+  await waitFor(() => handler.stats().views === 1, 'the watch to reach the hub');
   const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
   await backend.write(count.key, { op: 'add', by: 1, initial: encode(0) });
   await waitFor(() => payloads.length > 0, 'the render that worked', 20_000);

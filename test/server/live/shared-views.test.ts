@@ -7,40 +7,21 @@ import { openSession } from '../../fixtures/sse.ts';
 import { waitFor } from '../../fixtures/wait.ts';
 
 // Many tabs on one live view in one process: one render per change, one payload for all.
-const { backend, count, cleanups } = liveCount('shared-count');
+const { backend, count, cleanups, hub } = liveCount('shared-count');
 
-/**
- * A hub whose renders are counted; the first `failFirst` throw, and each waits for `gate` (a
- * render in flight) before it gives its payload.
- */
+/** A hub with counted renders (see `liveCount`) and tabs watching its one view. */
 function setup({ failFirst = 0, gate = Promise.resolve() } = {}) {
-  let renders = 0;
-  const hub = createReactiveHandler({
-    backend,
-    // The RSC renderer is where a render's payload is made: counting its calls counts renders.
-    views: {
-      render: () => {
-        renders++;
-        if (renders <= failFirst) throw new Error(`render ${renders} fails`);
-        const text = `render ${renders}`;
-        return new ReadableStream<Uint8Array>({
-          async start(controller) {
-            await gate;
-            controller.enqueue(new TextEncoder().encode(text));
-            controller.close();
-          },
-        });
-      },
-    },
+  const { handler, renders } = hub({
+    failure: (n) => (n <= failFirst ? new Error(`render ${n} fails`) : undefined),
+    gate,
   });
-  cleanups.push(() => hub.close());
   const { token } = signView('shared-count', {});
   const tab = async (i: number, version: number) => {
     const session = `shared-view-tab-${i}-0123456789`;
     const abort = new AbortController();
     cleanups.push(() => abort.abort());
     const { reader, answer: watched } = await openSession(
-      hub,
+      handler,
       session,
       { type: 'watch', view: token, deps: [{ key: count.key, version }] },
       abort.signal,
@@ -54,10 +35,15 @@ function setup({ failFirst = 0, gate = Promise.resolve() } = {}) {
       reader.events
         .filter((e) => e.event === 'view-error')
         .map((e) => JSON.parse(e.data) as { failures: number; error: WireError });
-    return { views, viewErrors, reader };
+    /** The version of the count in the newest render this tab got (undefined before one). */
+    const shows = () => views().at(-1)?.deps[0]?.version;
+    return { views, viewErrors, shows, reader };
   };
-  return { tab, renders: () => renders };
+  return { tab, renders };
 }
+
+/** One write to the count, from outside any tab. */
+const bump = () => backend.write(count.key, { op: 'add', by: 1, initial: encode(0) });
 
 describe('live views shared by the tabs of one process', () => {
   it('50 tabs on one view: one write, one render, every tab gets it with the new version', async () => {
@@ -66,9 +52,9 @@ describe('live views shared by the tabs of one process', () => {
     const tabs = await Promise.all(Array.from({ length: 50 }, (_, i) => tab(i, version)));
     expect(renders()).toBe(0); // nothing moved since the page: nothing to push
     const reads = vi.spyOn(backend, 'read');
-    await backend.write(count.key, { op: 'add', by: 1, initial: encode(0) });
+    await bump();
     await waitFor(
-      () => tabs.every((t) => t.views().at(-1)?.deps[0]?.version === version + 1),
+      () => tabs.every((t) => t.shows() === version + 1),
       'all 50 tabs to get the render of the write',
     );
     expect(renders()).toBe(1);
@@ -78,7 +64,7 @@ describe('live views shared by the tabs of one process', () => {
 
     // A tab that joins showing an older version gets the newest render at once, no new render.
     const late = await tab(50, version);
-    await waitFor(() => late.views().at(-1)?.deps[0]?.version === version + 1, 'the late tab');
+    await waitFor(() => late.shows() === version + 1, 'the late tab');
     expect(renders()).toBe(1);
     // One that joins showing the current version gets nothing: it is up to date.
     const current = await tab(51, version + 1);
@@ -91,9 +77,9 @@ describe('live views shared by the tabs of one process', () => {
     const { version } = await count.read();
     const tabs = await Promise.all(Array.from({ length: 5 }, (_, i) => tab(100 + i, version)));
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    await backend.write(count.key, { op: 'add', by: 1, initial: encode(0) });
+    await bump();
     await waitFor(
-      () => tabs.every((t) => t.views().at(-1)?.deps[0]?.version === version + 1),
+      () => tabs.every((t) => t.shows() === version + 1),
       'every tab to get the render after two failures',
     );
     expect(renders()).toBe(3);
@@ -106,9 +92,9 @@ describe('live views shared by the tabs of one process', () => {
     const { version } = await count.read();
     const tabs = await Promise.all(Array.from({ length: 3 }, (_, i) => tab(200 + i, version)));
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    await backend.write(count.key, { op: 'add', by: 1, initial: encode(0) });
+    await bump();
     await waitFor(
-      () => tabs.every((t) => t.views().at(-1)?.deps[0]?.version === version + 1),
+      () => tabs.every((t) => t.shows() === version + 1),
       'every tab to get the render that worked, the fourth',
       20_000,
     );
@@ -137,16 +123,16 @@ describe('live views shared by the tabs of one process', () => {
     const { tab, renders } = setup({ gate });
     const { version } = await count.read();
     const first = await tab(300, version);
-    await backend.write(count.key, { op: 'add', by: 1, initial: encode(0) });
+    await bump();
     await waitFor(() => renders() === 1, 'the render of the first write to start');
     // While that render waits: a tab joins showing the old version, and another write lands.
     const joined = await tab(301, version);
-    await backend.write(count.key, { op: 'add', by: 1, initial: encode(0) });
+    await bump();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(renders()).toBe(1); // the second write waits for the render in flight
     release();
     await waitFor(
-      () => [first, joined].every((t) => t.views().at(-1)?.deps[0]?.version === version + 2),
+      () => [first, joined].every((t) => t.shows() === version + 2),
       'both tabs to get the render of the second write',
     );
     expect(renders()).toBe(2); // the render in flight, then one for the write made during it
@@ -160,9 +146,9 @@ describe('live views shared by the tabs of one process', () => {
     const tabs: Awaited<ReturnType<typeof tab>>[] = [];
     for (let i = 0; i < 1_000; i++) tabs.push(await tab(1_000 + i, version));
     const started = performance.now();
-    await backend.write(count.key, { op: 'add', by: 1, initial: encode(0) });
+    await bump();
     await waitFor(
-      () => tabs.every((t) => t.views().at(-1)?.deps[0]?.version === version + 1),
+      () => tabs.every((t) => t.shows() === version + 1),
       'all 1,000 tabs to get the render',
       30_000,
     );
