@@ -1,27 +1,20 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Engine } from '../fixtures/engine.ts';
-import { type AppProcess, twoAppServers } from '../fixtures/example-app.ts';
-import { engineBrowserTest as test } from '../fixtures/test.ts';
+import type { AppProcess } from '../fixtures/example-app.ts';
+import { type ExampleApp, exampleAppTest as test } from '../fixtures/test.ts';
 
 describe('the example app: live server components in Chromium', () => {
   let engine: Engine;
   let app: AppProcess;
   let app2: AppProcess;
   let browser: Browser;
-  let example: ReturnType<typeof twoAppServers>;
-  beforeAll(() => {
-    example = twoAppServers();
-  });
-  test.beforeAll(async ({ engine: started, browser: chromium }) => {
-    [engine, browser] = [started, chromium];
-    [app, app2] = await example.start(engine);
+  let example: ExampleApp;
+  test.beforeAll(({ example: started }) => {
+    example = started;
+    ({ engine, browser, app, app2 } = started);
   }, 120_000);
   test.afterAll(async () => {
-    // The tabs go before the app servers they are connected to (the fixture's close then finds
-    // the browser closed).
-    await browser?.close();
-    await example?.stop();
     if (process.env.SHOW_ENGINE_LOG) {
       const { readFileSync } = await import('node:fs');
       const lines = readFileSync(`${engine.dir}/engine.log`, 'utf8').split('\n');
@@ -191,7 +184,7 @@ describe('the example app: live server components in Chromium', () => {
     const b = await tab(app2.url, 1);
     await b.page.getByTestId('increment').click(); // written while a's server is down
     await expect.poll(() => text(b.page, 'count'), { timeout: 10_000 }).toBe(String(before + 1));
-    app = await example.restart(engine, port);
+    app = await example.restart(port);
     await a.page.getByTestId('status').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 });
     await expect.poll(() => text(a.page, 'count'), { timeout: 20_000 }).toBe(String(before + 1));
     await b.page.getByTestId('increment').click();

@@ -1,28 +1,17 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../fixtures/engine.ts';
-import { type AppProcess, twoAppServers } from '../fixtures/example-app.ts';
-import { engineBrowserTest as test } from '../fixtures/test.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppProcess } from '../fixtures/example-app.ts';
+import { exampleAppTest as test } from '../fixtures/test.ts';
 
 // The example app's writes go through server actions: with and without JavaScript, across two
 // app servers, and nothing else may write the shared signals.
 describe('the example app: server actions are the write path', () => {
-  let engine: Engine;
   let app: AppProcess;
   let app2: AppProcess;
   let browser: Browser;
-  let example: ReturnType<typeof twoAppServers>;
-  beforeAll(() => {
-    example = twoAppServers();
-  });
-  test.beforeAll(async ({ engine: started, browser: chromium }) => {
-    [engine, browser] = [started, chromium];
-    [app, app2] = await example.start(engine);
+  test.beforeAll(({ example }) => {
+    ({ browser, app, app2 } = example);
   }, 120_000);
-  test.afterAll(async () => {
-    await browser?.close(); // the tabs go before the app servers they are connected to
-    await example?.stop();
-  });
 
   const contexts: BrowserContext[] = [];
   afterEach(async () => {
