@@ -1,7 +1,8 @@
 /**
- * The pause before retry number `attempt` (from 1): doubling from 500 ms up to 10 s, jittered
- * by ±50% so that many clients cut off together do not come back together.
+ * The pause before retry number `attempt` (from 1): doubling from 500 ms up to `maxMs` (10 s
+ * unless given), jittered by ±50% so that many clients cut off together do not come back
+ * together.
  */
-export function backoffMs(attempt: number): number {
-  return Math.min(10_000, 250 * 2 ** attempt) * (0.5 + Math.random());
+export function backoffMs(attempt: number, maxMs = 10_000): number {
+  return Math.min(maxMs, 250 * 2 ** attempt) * (0.5 + Math.random());
 }

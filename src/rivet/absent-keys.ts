@@ -1,11 +1,13 @@
 import type { Unsubscribe } from '../core/backend.ts';
+import { backoffMs } from '../core/backoff.ts';
 import { keyId, type SignalKey } from '../core/key.ts';
 
 interface Lookup {
   key: SignalKey;
   waiting: Set<() => void>;
   timer: ReturnType<typeof setTimeout> | undefined;
-  pause: number;
+  /** Lookups that found no actor so far. */
+  misses: number;
 }
 
 /**
@@ -28,7 +30,7 @@ export class AbsentKeys {
     const id = keyId(key);
     let lookup = this.#lookups.get(id);
     if (!lookup) {
-      lookup = { key, waiting: new Set(), timer: undefined, pause: 250 };
+      lookup = { key, waiting: new Set(), timer: undefined, misses: 0 };
       this.#lookups.set(id, lookup);
       void this.#look(id, lookup);
     }
@@ -59,11 +61,7 @@ export class AbsentKeys {
     if (this.#lookups.get(id) !== lookup) return;
     // Up to 5 s between lookups: a first write made in another process reaches this key's
     // subscribers that much later; a write from this process wakes them at once.
-    lookup.pause = Math.min(5_000, lookup.pause * 2);
-    lookup.timer = setTimeout(
-      () => void this.#look(id, lookup),
-      lookup.pause * (0.5 + Math.random()),
-    );
+    lookup.timer = setTimeout(() => void this.#look(id, lookup), backoffMs(++lookup.misses, 5_000));
     lookup.timer.unref?.();
   }
 
