@@ -1,5 +1,5 @@
 import type { Backend, Stored, WriteOp } from '../core/backend.ts';
-import { encode } from '../core/codec.ts';
+import { type Encoded, encode } from '../core/codec.ts';
 import type { SignalKey } from '../core/key.ts';
 import type { PersistedSignal } from '../core/persisted-signal.ts';
 import type { ReactiveBackend, SignalOptions } from '../core/reactive-backend.ts';
@@ -102,9 +102,20 @@ export async function writeByRule(
     throw new UnauthorizedError(`Browsers may not write ${key.join('/')}: no rule covers it`);
   const { signal, op: admitted } = await rule.admit(request, key, op);
   return writeAsDeclared(backend, key, admitted, {
-    initial: encode(signal.initial),
+    initial: encodedInitial(signal),
     schema: signal.schema,
   });
+}
+
+/** A rule's signal's initial value, encoded once, not on every browser write. */
+const encodedInitials = new WeakMap<PersistedSignal<unknown>, Encoded>();
+function encodedInitial(signal: PersistedSignal<unknown>): Encoded {
+  let encoded = encodedInitials.get(signal);
+  if (encoded === undefined) {
+    encoded = encode(signal.initial);
+    encodedInitials.set(signal, encoded);
+  }
+  return encoded;
 }
 
 async function admit(
