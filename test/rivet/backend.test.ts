@@ -232,6 +232,12 @@ describe('rivet backend', () => {
       { op: 'set', data: '"x"', ifVersion: -1 },
       { op: 'add', by: '1' },
       null,
+      // Batches (write-combiner.ts) hold 1 to 1,000 adds, appends and merges, and nothing else.
+      { op: 'batch', ops: [] },
+      { op: 'batch', ops: [{ op: 'set', data: '"x"' }] },
+      { op: 'batch', ops: [{ op: 'add', by: 1 }, { op: 'delete' }] },
+      { op: 'batch', ops: Array.from({ length: 1_001 }, () => ({ op: 'add', by: 1 })) },
+      { op: 'batch', ops: 'add' },
     ]) {
       await expect(actor.write(op as unknown as WriteOp)).rejects.toMatchObject({
         group: 'user',

@@ -123,6 +123,20 @@ describe('write rules: what a browser may write', () => {
     expect(await stored(['app', 'secret'])).toEqual({ version: 0, data: null });
   });
 
+  it('refuses a batch (the backend-to-actor combined write) from a browser', async () => {
+    const { write, stored } = setup();
+    const batch = {
+      op: 'batch',
+      ops: [
+        { op: 'add', by: 1 },
+        { op: 'add', by: 1000 },
+      ],
+    } as unknown as WriteOp;
+    const refused = await write(['app', 'counter'], batch);
+    expect(refused).toMatchObject({ status: 400, body: { code: 'INVALID_OPERATION' } });
+    expect(await stored(['app', 'counter'])).toEqual({ version: 0, data: null });
+  });
+
   it('property: a guestbook entry is stored exactly when the schema accepts it', async () => {
     const { write, stored } = setup();
     await fc.assert(
