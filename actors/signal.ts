@@ -27,8 +27,12 @@ export interface SignalActorState {
   recentWrites?: string[];
 }
 
-/** How many write ids an actor remembers: far more than one writer has in flight. */
-const RECENT_WRITES = 32;
+/**
+ * How many write ids an actor remembers. A try is sent again within the caller's deadline (10 s
+ * by default), so this is how many other writes may land meanwhile: a process sends one combined
+ * write per key at a time, so it takes 1,000 writers, or 100 writes a second for 10 s.
+ */
+export const RECENT_WRITES = 1_000;
 
 export type SignalAccess = 'read' | 'write';
 
@@ -164,8 +168,12 @@ export function createReactiveStateActor(
           }
           const valid = parseActorWriteOp(op);
           for (;;) {
-            // Applied already: answer with the state now, which holds it (or a newer one).
-            if (writeId && c.state.recentWrites?.includes(writeId)) return stored(c.state);
+            if (writeId && c.state.recentWrites?.includes(writeId)) {
+              // Applied already (by a try whose answer was lost, or one still saving): answer
+              // with the state now, which holds it, once that is on disk.
+              await c.saveState({ immediate: true });
+              return stored(c.state);
+            }
             const base = stored(c.state);
             next = applyOp(base, valid, maxBytes);
             if (!validate || next.data === null) break;

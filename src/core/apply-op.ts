@@ -1,6 +1,6 @@
 import { InvalidOperationError, VersionConflictError } from '../errors.ts';
 import type { Stored, WriteOp } from './backend.ts';
-import { assertSize, decode, type Encoded, encode } from './codec.ts';
+import { assertSize, decode, encode } from './codec.ts';
 
 /** The writes that can be combined: each computes a new value from the stored one. */
 export type CombinableOp = Extract<WriteOp, { op: 'add' | 'append' | 'merge' }>;

@@ -9,6 +9,7 @@ import {
   type Unsubscribe,
   type WriteOp,
 } from '../core/backend.ts';
+import { backoffMs } from '../core/backoff.ts';
 import { DEFAULT_MAX_BYTES } from '../core/codec.ts';
 import { isDeclared } from '../core/declared-keys.ts';
 import { assertKey, keyId, type SignalKey } from '../core/key.ts';
@@ -101,9 +102,15 @@ function transportLimit(registry: Registry<RegistryActors>): number {
   return Math.min(maxIncomingMessageSize, maxOutgoingMessageSize) - ENVELOPE_BYTES;
 }
 
-/** The engine's answer when it could not route a request to the actor in time. */
-function routeNotResolved(error: unknown): boolean {
-  return error instanceof Error && error.message.includes('Timed out resolving actor query route');
+/**
+ * Whether a failed call may be sent again: it did not reach the actor, or its answer was lost
+ * (a deadline, a dropped socket, the engine routing or restarting). A refusal by the actor or by
+ * RivetKit's own checks (`user`, `message`, `auth`) would only be refused again. Sending a call
+ * again is safe: a read changes nothing, and a write carries an id the actor applies once.
+ */
+function mayResend(error: unknown): boolean {
+  const { group } = (error ?? {}) as { group?: unknown };
+  return group !== 'user' && group !== 'message' && group !== 'auth';
 }
 
 /** What an action needs of the actor: a pooled connection or a stateless handle. */
@@ -111,6 +118,13 @@ type SignalCalls = Pick<SignalConn, 'get' | 'write'>;
 
 /** How long a call waits on a connection the pool takes for live before it goes stateless. */
 const FAST_PATH_MS = 2_000;
+
+/**
+ * How long one stateless try may take before the call is sent again: a socket to a node that
+ * died can stay open with no answer. A slow actor is not hurt: the try sent again waits for the
+ * same write (same id), and the actor answers both once it is stored.
+ */
+const TRY_MS = 5_000;
 
 /** How long a hot key keeps its connection after its last batch, in ms. */
 const HOT_KEY_MS = 2_000;
@@ -234,10 +248,12 @@ export function createRivetBackend<A extends RegistryActors>(
    * it is live: with TCP_NODELAY on the runner socket that is ~3 ms a read and ~8 ms a write,
    * against ~9 and ~13 ms stateless (`npm run bench -- actions`). A connection the pool still
    * takes for live can hold a call (the actor moved, the socket is half dead), so that try gets
-   * `FAST_PATH_MS`; then the call goes stateless with the rest of the deadline. A write carries
-   * one id on both tries, so the actor applies it once (`recentWrites` in actors/signal.ts).
-   * What the call returns is offered to the pool: this process's subscribers of the key see a
-   * write without waiting for its event.
+   * `FAST_PATH_MS`; then the call goes stateless. A call whose answer did not come (a node or
+   * runner died, the engine restarted) is sent again with pauses until the deadline: a write
+   * carries one id on every try, so the actor applies it once (`recentWrites` in
+   * actors/signal.ts) and the caller learns the state that holds it. What the call returns is
+   * offered to the pool: this process's subscribers of the key see a write without waiting for
+   * its event.
    */
   async function call(
     key: SignalKey,
@@ -247,17 +263,33 @@ export function createRivetBackend<A extends RegistryActors>(
     assertKey(key);
     const label = `${what} on signal ${key.join('/')}`;
     const deadline = Date.now() + timeoutMs;
-    try {
-      const stored =
-        (await overConnection(key, label, action)) ??
-        (await stateless(key, label, deadline, action));
-      pool.reportReachable(true);
-      pool.offer(key, stored);
-      return stored;
-    } catch (error) {
-      const typed = toTypedError(error, label);
-      if (typed.code === 'BACKEND_UNAVAILABLE') pool.reportReachable(false);
-      throw typed;
+    // Not sent again: start-up is shared by every call and does its own retrying.
+    await withTimeout(connect(), timeoutMs, label).catch((error: unknown) => {
+      pool.reportReachable(false);
+      throw toTypedError(error, label);
+    });
+    // The connection gets one try: if it did not answer, the rest go stateless.
+    let viaConnection = true;
+    for (let failures = 1; ; failures++) {
+      try {
+        const fast: Stored | undefined = viaConnection
+          ? await overConnection(key, label, action)
+          : undefined;
+        viaConnection = fast !== undefined;
+        const stored = fast ?? (await stateless(key, label, deadline, action));
+        pool.reportReachable(true);
+        pool.offer(key, stored);
+        return stored;
+      } catch (error) {
+        const typed = toTypedError(error, label);
+        const pause = backoffMs(failures, 1_000);
+        const resend = typed.code === 'BACKEND_UNAVAILABLE' && mayResend(typed.cause ?? error);
+        if (!resend || Date.now() + pause >= deadline) {
+          if (typed.code === 'BACKEND_UNAVAILABLE') pool.reportReachable(false);
+          throw typed;
+        }
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
     }
   }
 
@@ -284,22 +316,12 @@ export function createRivetBackend<A extends RegistryActors>(
     deadline: number,
     action: (actor: SignalCalls) => Promise<Stored>,
   ): Promise<Stored> {
-    await withTimeout(connect(), Math.max(1, deadline - Date.now()), label);
     const actor: SignalCalls = (await rivet.ready()).getOrCreate<ReactiveStateActor>(
       actorName,
       [...key],
       { params: options.params },
     );
-    for (;;) {
-      try {
-        return await withTimeout(action(actor), Math.max(1, deadline - Date.now()), label);
-      } catch (error) {
-        // The engine gave up finding the actor: the action never ran, so even a write may be
-        // sent again. On RivetKit 2.3.19 a new actor waits like this while the engine sheds
-        // workflows under CPU load (see registry-client.ts).
-        if (!routeNotResolved(error) || Date.now() >= deadline) throw error;
-      }
-    }
+    return withTimeout(action(actor), Math.max(1, Math.min(TRY_MS, deadline - Date.now())), label);
   }
 
   /**

@@ -1,3 +1,5 @@
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { createClient } from 'rivetkit/client';
 import { describe, expect, it } from 'vitest';
@@ -307,6 +309,43 @@ describe('rivet backend', () => {
     stop();
     await backend.close();
   }, 20_000);
+
+  it('a write whose answer is lost is sent again with its id and applied once', async () => {
+    // A proxy to the engine that forwards the first write whole, lets the actor apply it, and
+    // then drops its answer: the caller cannot know whether it landed.
+    let writes = 0;
+    const proxy = createServer((req, res) => {
+      const target = new URL(req.url ?? '/', engine.endpoint);
+      const upstream = request(target, { method: req.method, headers: req.headers }, (answer) => {
+        if (req.url?.includes('/action/write') && ++writes === 1) {
+          answer.resume();
+          answer.on('end', () => res.socket?.destroy());
+          return;
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const { port } = proxy.address() as AddressInfo;
+    const { signal, backend } = createReactiveBackend({
+      registry,
+      namespace: 'resent',
+      start: false,
+      endpoint: `http://127.0.0.1:${port}`,
+    });
+    const count = signal('count', 0);
+    expect(await count.add(1)).toBe(1);
+    expect(writes).toBe(2); // sent twice, applied once
+    expect(count.version).toBe(1);
+    const direct = createReactiveBackend({ registry, namespace: 'resent' });
+    expect(await direct.signal('count', 0).read()).toEqual({ value: 1, version: 1 });
+    await direct.backend.close();
+    await backend.close();
+    proxy.closeAllConnections();
+    await new Promise((resolve) => proxy.close(resolve));
+  });
 
   it('an actor with validate refuses an invalid value from a raw RivetKit client, storing nothing', async () => {
     const client = createClient<typeof registry>({

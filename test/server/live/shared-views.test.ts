@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
 import { encode, type WireError } from '../../../src/index.ts';
-import { createReactiveHandler } from '../../../src/server/index.ts';
 import { signView } from '../../../src/server/live/token.ts';
 import { liveCount } from '../../fixtures/live-count.ts';
 import { openSession } from '../../fixtures/sse.ts';
