@@ -16,6 +16,7 @@ const questions = [
   'one-hot-signal',
   'realistic-state',
   'sharded-counter',
+  'placement',
   'multiplex',
   'contention',
   'cold-start',
