@@ -7,7 +7,11 @@ import { withTimeout } from './timeout.ts';
 
 export interface RegistryClientOptions<A extends RegistryActors> {
   registry: Registry<A>;
-  /** Run this process as a runner for the registry first (`startAndWait`). Default `true`. */
+  /**
+   * Serve the registry from this process: as a long-lived runner (`startAndWait`), or in
+   * RivetKit's serverless mode (`RIVETKIT_RUNTIME_MODE=serverless`) through the registry's
+   * handler, which the engine calls to start runners. Default `true`.
+   */
   start?: boolean;
   /** Where the engine is. Default: the registry's (`setup({ endpoint })`, `RIVET_ENDPOINT`, or embedded). */
   endpoint?: string;
@@ -46,6 +50,51 @@ export const NO_ENGINE_MESSAGE =
   'No Rivet engine to connect to: with NODE_ENV=production RivetKit does not start its embedded ' +
   'engine. Set RIVET_ENDPOINT to your engine (`npx reactive-rsc engine` starts one with the ' +
   "package's rivet.json), or set RIVET_RUN_ENGINE=1 to run the embedded engine on this machine.";
+
+/**
+ * RivetKit's serverless mode: the process serves the registry only through `registry.handler()`
+ * (the engine calls `<base>/start` on it to run actors), and `startAndWait()` rejects.
+ */
+export const serverlessMode = (): boolean => process.env.RIVETKIT_RUNTIME_MODE === 'serverless';
+
+/**
+ * In serverless mode with `setup({ configurePool })`, RivetKit writes the engine's pool on the
+ * first request its handler serves, but the engine sends none before the pool exists: one
+ * metadata request here, answered by the registry's own handler, makes RivetKit write it.
+ */
+async function configureServerlessPool<A extends RegistryActors>(registry: Registry<A>) {
+  const config = registry.parseConfig();
+  if (!config.configurePool) return;
+  const base = config.serverless.basePath ?? '/api/rivet';
+  const answer = await registry.handler(new Request(`http://127.0.0.1${base}/metadata`));
+  await answer.body?.cancel();
+  if (answer.status === 503) {
+    throw new BackendUnavailableError(
+      `RivetKit could not configure the serverless pool on the engine at ${config.endpoint} (setup({ configurePool })); check the endpoint, namespace and token`,
+    );
+  }
+}
+
+/**
+ * An engine with an admin token (`auth.admin_token` in its config, or Rivet cloud) refuses a
+ * runner without it; RivetKit reports that deep in an internal error. This says which it was.
+ */
+function tokenRefusal(
+  error: unknown,
+  endpoint: string,
+  tokenSet: boolean,
+): BackendUnavailableError | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  const reason = /403 Forbidden[^]*?(Token not provided|Invalid token)/.exec(message)?.[1];
+  if (!reason) return undefined;
+  const what = tokenSet
+    ? `refused this process's token (${reason})`
+    : `wants a token and none is set (${reason}: RivetKit sent its development default)`;
+  return new BackendUnavailableError(
+    `The Rivet engine at ${endpoint} ${what}: set RIVET_TOKEN, or setup({ token }), to the engine's token`,
+    { cause: error },
+  );
+}
 
 /** The default of `runnerNoDelay`: on unless `REACTIVE_RSC_RUNNER_NODELAY=0`. */
 export const runnerNoDelayByDefault = (): boolean =>
@@ -97,10 +146,18 @@ function createRegistryClient<A extends RegistryActors>(
       const config = registry.parseConfig();
       const endpoint = options.endpoint ?? config.endpoint;
       if (!endpoint) throw new BackendUnavailableError(NO_ENGINE_MESSAGE);
-      if (start) {
+      if (start && serverlessMode()) {
+        await withTimeout(configureServerlessPool(registry), 60_000, 'configuring the pool');
+      } else if (start) {
         if (isLoopback(endpoint))
           process.env.RIVET__RUNTIME__WORKER_CPU_MAX ??= NO_LOAD_SHEDDING_CPU;
-        await withTimeout(registry.startAndWait(), 60_000, 'starting the RivetKit registry');
+        await withTimeout(registry.startAndWait(), 60_000, 'starting the RivetKit registry').catch(
+          (error: unknown) => {
+            // With no token set, RivetKit sends "dev".
+            const tokenSet = !!(options.token ?? process.env.RIVET_TOKEN) || config.token !== 'dev';
+            throw tokenRefusal(error, endpoint, tokenSet) ?? error;
+          },
+        );
         // The runner's own socket to the engine: the registry's endpoint, whatever the client's.
         if (runnerNoDelay && config.endpoint) keepRunnerNoDelay(config.endpoint);
       }
