@@ -18,6 +18,7 @@ export {
   type RivetReactiveBackend,
   type RivetReactiveBackendOptions,
 } from './reactive-backend.ts';
+export { serverlessMode } from './registry-client.ts';
 export {
   createRivetBackend,
   type RivetBackend,

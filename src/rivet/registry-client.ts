@@ -77,22 +77,32 @@ async function configureServerlessPool<A extends RegistryActors>(registry: Regis
 
 /**
  * An engine with an admin token (`auth.admin_token` in its config, or Rivet cloud) refuses a
- * runner without it; RivetKit reports that deep in an internal error. This says which it was.
+ * runner without it, and RivetKit reports that deep in an internal error (or, racing its own
+ * shut-down, not at all). After a failed start this asks the engine's API with the same token:
+ * its 403 says whether the token was missing or wrong.
  */
-function tokenRefusal(
-  error: unknown,
+async function tokenRefusal(
   endpoint: string,
-  tokenSet: boolean,
-): BackendUnavailableError | undefined {
-  const message = error instanceof Error ? error.message : String(error);
-  const reason = /403 Forbidden[^]*?(Token not provided|Invalid token)/.exec(message)?.[1];
-  if (!reason) return undefined;
-  const what = tokenSet
-    ? `refused this process's token (${reason})`
-    : `wants a token and none is set (${reason}: RivetKit sent its development default)`;
+  token: string | undefined,
+  cause: unknown,
+): Promise<BackendUnavailableError | undefined> {
+  const answer = await fetch(
+    new URL('datacenters', endpoint.endsWith('/') ? endpoint : `${endpoint}/`),
+    {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      signal: AbortSignal.timeout(5_000),
+    },
+  ).catch(() => undefined);
+  if (answer?.status !== 403) return undefined;
+  const { message } = (await answer.json().catch(() => ({}))) as { message?: string };
+  // With no token set, RivetKit sends "dev".
+  const what =
+    token && token !== 'dev'
+      ? `refused this process's token (${message ?? '403'})`
+      : `wants a token and none is set (${message ?? '403'})`;
   return new BackendUnavailableError(
     `The Rivet engine at ${endpoint} ${what}: set RIVET_TOKEN, or setup({ token }), to the engine's token`,
-    { cause: error },
+    { cause },
   );
 }
 
@@ -152,10 +162,8 @@ function createRegistryClient<A extends RegistryActors>(
         if (isLoopback(endpoint))
           process.env.RIVET__RUNTIME__WORKER_CPU_MAX ??= NO_LOAD_SHEDDING_CPU;
         await withTimeout(registry.startAndWait(), 60_000, 'starting the RivetKit registry').catch(
-          (error: unknown) => {
-            // With no token set, RivetKit sends "dev".
-            const tokenSet = !!(options.token ?? process.env.RIVET_TOKEN) || config.token !== 'dev';
-            throw tokenRefusal(error, endpoint, tokenSet) ?? error;
+          async (error: unknown) => {
+            throw (await tokenRefusal(endpoint, config.token, error)) ?? error;
           },
         );
         // The runner's own socket to the engine: the registry's endpoint, whatever the client's.
