@@ -1,6 +1,7 @@
 import type { Registry, RegistryActors } from 'rivetkit';
 import type { ActorConn } from 'rivetkit/client';
 import type { HubRelayActor } from '../../actors/hub-relay.ts';
+import { backoffMs } from '../core/backoff.ts';
 import { randomId } from '../core/random-id.ts';
 import type { HubRelay } from '../core/relay.ts';
 import { leaseRegistryClient, type RegistryClientOptions } from './registry-client.ts';
@@ -51,12 +52,24 @@ export function createRivetRelay<A extends RegistryActors>(
     listen(handler) {
       let conn: ActorConn<HubRelayActor> | undefined;
       let stopped = false;
-      void relayOf(hub).then((actor) => {
-        if (stopped) return;
-        conn = actor.connect();
-        conn.on('message', handler);
-        void conn.ready.then(listening);
-      });
+      let failures = 0;
+      // The relay actor's first start can fail (the engine's runner pool erring, a serverless
+      // app not up yet) and RivetKit then leaves the connection never ready: try again.
+      const open = async () => {
+        try {
+          const actor = await relayOf(hub);
+          if (stopped) return;
+          conn = actor.connect();
+          conn.on('message', handler);
+          await withTimeout(conn.ready, timeoutMs, `listening on hub relay ${hub}`);
+          listening();
+        } catch {
+          void conn?.dispose();
+          conn = undefined;
+          if (!stopped) setTimeout(open, backoffMs(++failures, 5_000)).unref?.();
+        }
+      };
+      void open();
       return () => {
         stopped = true;
         void conn?.dispose();

@@ -8,7 +8,7 @@ import {
 } from '@vitejs/plugin-rsc/rsc/server';
 import type { ReactNode } from 'react';
 import type { ReactFormState } from 'react-dom/client';
-import { reactiveRegistry } from 'reactive-rsc/rivet';
+import { reactiveRegistry, serverlessMode } from 'reactive-rsc/rivet';
 import {
   BadRequestError,
   LimitExceededError,
@@ -52,6 +52,10 @@ export async function shutdown(): Promise<void> {
 export default async function handler(request: Request): Promise<Response> {
   const url = new URL(request.url);
   if (url.pathname === '/_reactive') return hub(request);
+  // RivetKit's serverless mode: the engine runs actors by calling the registry here.
+  if (serverlessMode() && url.pathname.startsWith('/api/rivet/')) {
+    return reactiveRegistry.handler(request);
+  }
   if (url.pathname === '/_stats') {
     // For monitoring (and the tests): sessions, subscriptions, views, running producers.
     return Response.json({ ...hub.stats(), ...liveStats() });
