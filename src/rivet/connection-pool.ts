@@ -75,6 +75,15 @@ export class ConnectionPool {
     return entry?.live ? entry.conn : undefined;
   }
 
+  /**
+   * A call over the key's connection got no answer: the connection is taken for down (calls go
+   * stateless, subscribers see `reconnecting`), and the watchdog replaces it unless it proves
+   * live again first. A socket can stay open to an actor that moved, answering nothing.
+   */
+  reportUnanswered(key: SignalKey): void {
+    this.#entries.get(keyId(key))?.setLive(false);
+  }
+
   /** Lets a call made outside the pool say whether the backend answered. */
   reportReachable(reachable: boolean): void {
     const anyLive = [...this.#entries.values()].some((e) => e.live);
@@ -214,7 +223,7 @@ class PoolEntry {
     conn.onStatusChange((status) => {
       if (this.conn !== conn || this.#closed) return;
       if (status === 'connected') void this.#resync(conn);
-      else this.#setLive(false);
+      else this.setLive(false);
     });
     if (conn.connStatus === 'connected') void this.#resync(conn);
   }
@@ -226,13 +235,13 @@ class PoolEntry {
       if (this.conn !== conn) return;
       this.fanOut.offer(stored);
       this.#attempt = 0;
-      this.#setLive(true);
+      this.setLive(true);
     } catch {
       // The watchdog replaces a connection that does not become live.
     }
   }
 
-  #setLive(live: boolean): void {
+  setLive(live: boolean): void {
     if (live === this.live) return;
     this.live = live;
     if (live) this.wasLive = true;

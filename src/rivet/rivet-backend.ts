@@ -306,6 +306,7 @@ export function createRivetBackend<A extends RegistryActors>(
     } catch (error) {
       const typed = toTypedError(error, label);
       if (typed.code !== 'BACKEND_UNAVAILABLE') throw typed; // the actor answered: refused
+      pool.reportUnanswered(key);
       return undefined;
     }
   }
