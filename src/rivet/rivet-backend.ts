@@ -263,11 +263,14 @@ export function createRivetBackend<A extends RegistryActors>(
     assertKey(key);
     const label = `${what} on signal ${key.join('/')}`;
     const deadline = Date.now() + timeoutMs;
-    // Not sent again: start-up is shared by every call and does its own retrying.
-    await withTimeout(connect(), timeoutMs, label).catch((error: unknown) => {
-      pool.reportReachable(false);
-      throw toTypedError(error, label);
-    });
+    // Not sent again: start-up is shared by every call and does its own retrying. Once done,
+    // no call waits on it (a few promise turns on the fast path).
+    if (!rivet.current) {
+      await withTimeout(connect(), timeoutMs, label).catch((error: unknown) => {
+        pool.reportReachable(false);
+        throw toTypedError(error, label);
+      });
+    }
     // The connection gets one try: if it did not answer, the rest go stateless.
     let viaConnection = true;
     for (let failures = 1; ; failures++) {
