@@ -13,6 +13,8 @@ const longestFirst = [
   'test/conformance/rivet-postgres.test.ts',
   'test/faults/multi-node.test.ts',
   'test/e2e/server-actions.test.ts',
+  'test/e2e/waku.test.ts',
+  'test/e2e/serverless.test.ts',
 ];
 
 export class LongestFirstSequencer extends BaseSequencer {
