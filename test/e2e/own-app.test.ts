@@ -2,10 +2,10 @@
 // to the template (examples/own-app), typechecked without skipLibCheck, built, and started the
 // way docs/own-app.md says (an engine from `npx reactive-rsc engine`, then `npm start`), then
 // used from two Chromium tabs.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
@@ -13,84 +13,25 @@ import { afterAll, expect, it } from 'vitest';
 import { launchBrowser } from '../fixtures/browser.ts';
 import { engineConfig } from '../fixtures/engine.ts';
 import { freePort } from '../fixtures/ports.ts';
+import { startCommand, stopGroup, userEnv } from '../fixtures/user-process.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const run = promisify(execFile);
-
-/**
- * A user's shell: Node 22 first on PATH (npm scripts run `node`), and none of what vitest or
- * the npm that started it set (vitest's NODE_ENV=test would hide the production-mode problems).
- */
-function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (name === 'NODE_ENV' || /^(VITEST|npm_)/i.test(name)) continue;
-    env[name] = value;
-  }
-  env.PATH = [dirname(process.execPath), process.env.PATH].join(delimiter);
-  return { ...env, ...extra };
-}
 
 const started: ChildProcess[] = [];
 let browser: Browser | undefined;
 let dir: string | undefined;
 
-/** Starts a long-running command in its own process group, resolved when `ready` is printed. */
+/** Starts a long-running command in the app's directory, resolved with its output once ready. */
 async function start(command: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp) {
-  const child = spawn(command, args, { cwd: dir, env, detached: true, stdio: 'pipe' });
+  const { child, output } = await startCommand(command, args, { cwd: dir as string, env, ready });
   started.push(child);
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${command} ${args}: no ${ready}\n${output}`)),
-      60_000,
-    );
-    const read = (chunk: Buffer) => {
-      output += chunk;
-      if (ready.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.once('exit', (code) => reject(new Error(`${command} exited (${code})\n${output}`)));
-  });
   return output;
-}
-
-/** Signals the group `pid` leads; whether any process of it was still there to get it. */
-function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Stops the whole group and waits until every process in it is gone, not just its leader: npx
- * can exit before the engine under it has closed its files, and the directory is removed next.
- */
-async function stop(child: ChildProcess) {
-  const pid = child.pid;
-  // The group: npm/npx and the node or engine under it.
-  if (!pid || !signalGroup(pid, 'SIGTERM')) return;
-  const deadline = Date.now() + 15_000;
-  let killed = false;
-  while (signalGroup(pid, 0) && Date.now() < deadline) {
-    if (!killed && Date.now() > deadline - 5_000) {
-      signalGroup(pid, 'SIGKILL');
-      killed = true;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 afterAll(async () => {
   await browser?.close();
-  for (const child of started.reverse()) await stop(child);
+  for (const child of started.reverse()) await stopGroup(child);
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

@@ -1,7 +1,7 @@
 // examples/waku, built and started as a user would (`npm install`, `waku build`, `npm start`;
 // then `waku dev`), on a test engine, driven by two users in Chromium: the main example's
 // signals, live views and actions on Waku's router, middleware and entries.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
@@ -10,48 +10,18 @@ import type { Engine } from '../fixtures/engine.ts';
 import { freePort } from '../fixtures/ports.ts';
 import { type AppServer, startAppServer } from '../fixtures/runner-processes.ts';
 import { engineBrowserTest as test } from '../fixtures/test.ts';
+import { startCommand, stopGroup, userEnv } from '../fixtures/user-process.ts';
 
 const dir = fileURLToPath(new URL('../../examples/waku/', import.meta.url));
 const run = promisify(execFile);
 
-/** A user's shell: none of vitest's variables (NODE_ENV=test would make a development build). */
-function userEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (name === 'NODE_ENV' || /^(VITEST|npm_)/i.test(name)) continue;
-    env[name] = value;
-  }
-  return { ...env, RIVET_RUN_SERVICES: '0', RUST_LOG: 'error', ...extra };
-}
+/** The example's server settings on top of a user's shell. */
+const appEnv = (extra: Record<string, string>) =>
+  userEnv({ RIVET_RUN_SERVICES: '0', RUST_LOG: 'error', ...extra });
 
-/** Starts a long-running command in the example's directory, resolved once `ready` is printed. */
-async function start(args: string[], env: NodeJS.ProcessEnv, ready: RegExp) {
-  const child = spawn(process.execPath, args, { cwd: dir, env, stdio: 'pipe', detached: true });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args}: no ${ready}\n${output}`)), 90_000);
-    const read = (chunk: Buffer) => {
-      output += chunk;
-      if (ready.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.once('exit', (code) => reject(new Error(`${args} exited (${code})\n${output}`)));
-  });
-  return child;
-}
-
-async function stop(child: ChildProcess | undefined) {
-  if (!child?.pid || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(-child.pid, 'SIGTERM');
-  const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
+/** Starts node with `args` in the example's directory, resolved once `ready` is printed. */
+const start = async (args: string[], env: NodeJS.ProcessEnv, ready: RegExp) =>
+  (await startCommand(process.execPath, args, { cwd: dir, env, ready, timeoutMs: 90_000 })).child;
 
 describe('examples/waku: the example app on Waku', () => {
   let engine: Engine;
@@ -62,7 +32,7 @@ describe('examples/waku: the example app on Waku', () => {
   const secret = { REACTIVE_RSC_SECRET: 'test-secret-of-the-waku-example' };
   test.beforeAll(async ({ engine: e, browser: b }) => {
     [engine, browser] = [e, b];
-    const env = userEnv({});
+    const env = appEnv({});
     // Its own install (Waku 0.27 brings vite 7; the repository has vite 8), then its build.
     await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir, env });
     // Its own tsconfig (the repository's leaves it out): typechecked while it builds.
@@ -74,7 +44,7 @@ describe('examples/waku: the example app on Waku', () => {
     const port = await freePort();
     server = await start(
       ['server.js'],
-      userEnv({
+      appEnv({
         ...secret,
         NODE_ENV: 'production',
         RIVET_ENDPOINT: engine.endpoint,
@@ -86,7 +56,7 @@ describe('examples/waku: the example app on Waku', () => {
   }, 180_000);
   test.afterAll(async () => {
     await writer?.stop();
-    await stop(server);
+    await stopGroup(server);
   });
 
   const open = async (at = url): Promise<Page> => {
@@ -133,7 +103,7 @@ describe('examples/waku: the example app on Waku', () => {
     const port = await freePort();
     const dev = await start(
       ['node_modules/waku/cli.js', 'dev', '--port', String(port)],
-      userEnv({ ...secret, RIVET_ENDPOINT: engine.endpoint }),
+      appEnv({ ...secret, RIVET_ENDPOINT: engine.endpoint }),
       /ready|localhost|127\.0\.0\.1/i,
     );
     try {
@@ -142,7 +112,7 @@ describe('examples/waku: the example app on Waku', () => {
       await page.getByTestId('increment').click();
       await expect.poll(() => count(page), { timeout: 15_000 }).toBe(before + 1);
     } finally {
-      await stop(dev);
+      await stopGroup(dev);
     }
   }, 120_000);
 });
