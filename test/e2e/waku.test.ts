@@ -2,6 +2,7 @@
 // then `waku dev`), on a test engine, driven by two users in Chromium: the main example's
 // signals, live views and actions on Waku's router, middleware and entries.
 import { type ChildProcess, execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
@@ -34,7 +35,14 @@ describe('examples/waku: the example app on Waku', () => {
     [engine, browser] = [e, b];
     const env = appEnv({});
     // Its own install (Waku 0.27 brings vite 7; the repository has vite 8), then its build.
-    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir, env });
+    // What the repository's install did not fetch comes from the registry; trust the system's CA
+    // bundle as a user's shell does (Node's own list lacks a TLS-inspecting proxy's CA).
+    const caBundle = '/etc/ssl/certs/ca-certificates.crt';
+    const installEnv = existsSync(caBundle) ? { NODE_EXTRA_CA_CERTS: caBundle, ...env } : env;
+    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], {
+      cwd: dir,
+      env: installEnv,
+    });
     // Its own tsconfig (the repository's leaves it out): typechecked while it builds.
     const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
     await Promise.all([
