@@ -32,7 +32,7 @@ export interface SignalActorState {
  * by default), so this is how many other writes may land meanwhile: a process sends one combined
  * write per key at a time, so it takes 1,000 writers, or 100 writes a second for 10 s.
  */
-export const RECENT_WRITES = 1_000;
+const RECENT_WRITES = 1_000;
 
 export type SignalAccess = 'read' | 'write';
 

@@ -11,10 +11,10 @@ const SIGNALS = 16;
 const WRITERS = 4; // per signal per process
 const TIMES = 25; // adds per writer
 
-/** Every server adds to every one of `names`; adds per second over all of them, and exact sums. */
+/** Every server adds to every one of `names`: adds per second over all of them (the first name's sum checked). */
 async function addRate(servers: AppServer[], names: string[]): Promise<number> {
   const started = performance.now();
-  const finals = await Promise.all(
+  await Promise.all(
     servers.map((s) =>
       s.call<number[]>({ cmd: 'addLoops', names, writers: WRITERS, times: TIMES }),
     ),
@@ -22,7 +22,7 @@ async function addRate(servers: AppServer[], names: string[]): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   const expected = servers.length * WRITERS * TIMES;
   const read = await servers[0]!.call<{ value: number }>({ cmd: 'get', name: names[0]! });
-  if (read.value !== expected || finals.length !== servers.length) {
+  if (read.value !== expected) {
     throw new Error(`placement: ${names[0]} holds ${read.value}, expected ${expected}`);
   }
   return (names.length * expected) / seconds;

@@ -271,14 +271,10 @@ export function createRivetBackend<A extends RegistryActors>(
         throw toTypedError(error, label);
       });
     }
-    // The connection gets one try: if it did not answer, the rest go stateless.
-    let viaConnection = true;
     for (let failures = 1; ; failures++) {
       try {
-        const fast: Stored | undefined = viaConnection
-          ? await overConnection(key, label, action)
-          : undefined;
-        viaConnection = fast !== undefined;
+        // The connection gets the first try only: if it did not answer, the rest go stateless.
+        const fast = failures === 1 ? await overConnection(key, label, action) : undefined;
         const stored = fast ?? (await stateless(key, label, deadline, action));
         pool.reportReachable(true);
         pool.offer(key, stored);
