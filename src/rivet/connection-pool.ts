@@ -19,6 +19,12 @@ export interface ConnectionPoolOptions {
   lingerMs: number;
   /** How long a connection may stay down before it is replaced, in ms. */
   reopenAfterMs: number;
+  /**
+   * How long a live connection may stay silent before it is asked for the current state, in ms:
+   * a socket can stay open to an actor instance that is gone (e.g. after an engine restart) and
+   * carry nothing, and an event can be lost across a reconnect.
+   */
+  probeMs: number;
   onStatus(status: BackendStatus): void;
 }
 
@@ -36,7 +42,9 @@ export interface PoolStats {
  *
  * Invariant: a subscriber is called with strictly increasing versions (`KeyFanOut`). After every
  * (re)connect the entry re-reads `{ value, version }` and offers it, so a write made while the
- * connection was down is delivered once, and nothing is delivered twice.
+ * connection was down is delivered once, and nothing is delivered twice. A connection that
+ * carried nothing for `probeMs` re-reads too: no subscriber stays behind for longer than that
+ * plus `timeoutMs`, whatever a socket loses.
  */
 export class ConnectionPool {
   readonly #options: ConnectionPoolOptions;
@@ -158,6 +166,8 @@ class PoolEntry {
   #downSince = Date.now();
   #attempt = 0;
   #retryAt = 0;
+  #probeAt = 0;
+  #probing = false;
   #lingerTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
 
@@ -180,9 +190,16 @@ class PoolEntry {
     this.#lingerTimer.unref?.();
   }
 
-  /** Watchdog: a connection that stays down is replaced, with growing, jittered pauses. */
+  /**
+   * Watchdog: a connection that stays down is replaced, with growing, jittered pauses; a live
+   * one that stayed silent is probed.
+   */
   check(): void {
-    if (this.#closed || this.live) return;
+    if (this.#closed) return;
+    if (this.live) {
+      if (!this.#probing && Date.now() >= this.#probeAt) void this.#probe();
+      return;
+    }
     const now = Date.now();
     if (now - this.#downSince < this.#options.reopenAfterMs || now < this.#retryAt) return;
     this.#attempt++;
@@ -212,7 +229,9 @@ class PoolEntry {
     const conn = this.#options.open(this.key);
     this.conn = conn;
     conn.on('change', (stored) => {
-      if (this.conn === conn) this.fanOut.offer(stored);
+      if (this.conn !== conn) return;
+      this.fanOut.offer(stored);
+      this.#heard();
     });
     conn.onError((error) => {
       // Refused connections (e.g. UNAUTHORIZED) are retried by the watchdog; say so once.
@@ -235,10 +254,33 @@ class PoolEntry {
       if (this.conn !== conn) return;
       this.fanOut.offer(stored);
       this.#attempt = 0;
+      this.#heard();
       this.setLive(true);
     } catch {
       // The watchdog replaces a connection that does not become live.
     }
+  }
+
+  /** Asks a silent connection for the state: an answer heals a lost event, none means down. */
+  async #probe(): Promise<void> {
+    const conn = this.conn;
+    if (!conn) return;
+    this.#probing = true;
+    try {
+      const stored = await withTimeout(conn.get(), this.#options.timeoutMs, 'signal actor get');
+      if (this.conn !== conn) return;
+      this.fanOut.offer(stored);
+      this.#heard();
+    } catch {
+      if (this.conn === conn) this.setLive(false);
+    } finally {
+      this.#probing = false;
+    }
+  }
+
+  /** The connection proved itself: the next probe is due `probeMs` (±25 %) from now. */
+  #heard(): void {
+    this.#probeAt = Date.now() + this.#options.probeMs * (0.75 + Math.random() * 0.5);
   }
 
   setLive(live: boolean): void {

@@ -67,6 +67,12 @@ export interface RivetBackendOptions<A extends RegistryActors> {
   /** How long a connection may stay down before it is replaced, in ms. Default 3,000. */
   reopenAfterMs?: number;
   /**
+   * How long a subscribed connection may carry nothing before it is asked for the current
+   * state, in ms (one `get` per quiet key per period): bounds how long a subscriber can stay
+   * behind on a socket that silently stopped carrying events. Default 15,000.
+   */
+  probeMs?: number;
+  /**
    * Combine writes per key (group commit): while one write to a key is on its way, the `add`,
    * `append` and `merge` calls that arrive are sent next as one action, for one version. Each
    * caller still gets the state that holds its write. Default `true`; `false` sends every write
@@ -150,7 +156,7 @@ function createSharedPool<A extends RegistryActors>(
   rivet: RegistryClient<A>,
   actorName: string,
   params: unknown,
-  timings: Pick<ConnectionPoolOptions, 'timeoutMs' | 'lingerMs' | 'reopenAfterMs'>,
+  timings: Pick<ConnectionPoolOptions, 'timeoutMs' | 'lingerMs' | 'reopenAfterMs' | 'probeMs'>,
 ): SharedPool {
   const statusListeners = new Listeners<BackendStatus>();
   const pool = new ConnectionPool({
@@ -189,7 +195,7 @@ function createSharedPool<A extends RegistryActors>(
  * action and a write its `write(op)` action, sent over the key's pooled connection when that is
  * live and fast (below), else stateless; subscriptions go through the connection pool, which
  * this backend shares with every backend of the process on the same registry, actor name,
- * params, `timeoutMs`, `lingerMs` and `reopenAfterMs`.
+ * params and timings.
  */
 export function createRivetBackend<A extends RegistryActors>(
   options: RivetBackendOptions<A>,
@@ -202,6 +208,7 @@ export function createRivetBackend<A extends RegistryActors>(
     timeoutMs = 10_000,
     lingerMs = 1_000,
     reopenAfterMs = 3_000,
+    probeMs = 15_000,
     combineWrites = true,
   } = options;
   const names = Object.keys(registry.config.use);
@@ -220,12 +227,12 @@ export function createRivetBackend<A extends RegistryActors>(
   const clientLease = leaseRegistryClient({ ...options, start });
   const rivet = clientLease.value;
   const connect = (): Promise<void> => rivet.ready().then(() => {});
-  const poolId = dataId([actorName, options.params, timeoutMs, lingerMs, reopenAfterMs]);
+  const timings = { timeoutMs, lingerMs, reopenAfterMs, probeMs };
+  const poolId = dataId([actorName, options.params, timings]);
   const poolLease = lease(
     rivet,
     poolId ?? crypto.randomUUID(),
-    () =>
-      createSharedPool(rivet, actorName, options.params, { timeoutMs, lingerMs, reopenAfterMs }),
+    () => createSharedPool(rivet, actorName, options.params, timings),
     ({ pool }) => pool.close(),
   );
   const shared = poolLease.value;

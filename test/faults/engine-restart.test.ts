@@ -68,14 +68,20 @@ describe('faults: the engine dies under load', () => {
     await Promise.all(writers);
 
     const finals = await Promise.all(names.map((name) => writer.signal(name, 0).read()));
+    const lagging = () =>
+      subscribers
+        .filter(({ signal }) => signal.version !== finals[names.indexOf(signal.key[1])]!.version)
+        .map(
+          ({ signal }) =>
+            `${signal.key[1]} at ${signal.version} of ${finals[names.indexOf(signal.key[1])]!.version}`,
+        );
     await waitFor(
-      () =>
-        subscribers.every(
-          ({ signal }) => signal.version === finals[names.indexOf(signal.key[1])]!.version,
-        ),
+      () => lagging().length === 0,
       'every subscriber at the final version',
       30_000,
-    );
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; behind: ${[...new Set(lagging())].join(', ')}`);
+    });
     for (const { seen } of subscribers) expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(statuses.at(-1)).toBe('live');
     for (const { stop } of subscribers) stop();

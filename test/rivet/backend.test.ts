@@ -1,5 +1,5 @@
 import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import fc from 'fast-check';
 import { createClient } from 'rivetkit/client';
 import { describe, expect, it } from 'vitest';
@@ -344,6 +344,59 @@ describe('rivet backend', () => {
     await direct.backend.close();
     await backend.close();
     proxy.closeAllConnections();
+    await new Promise((resolve) => proxy.close(resolve));
+  });
+
+  it('a subscribed connection that silently stops carrying events is probed, replaced, and its subscriber catches up', async () => {
+    // A TCP proxy to the engine that can freeze the sockets open now: they stay open and carry
+    // nothing, as a gateway socket to an actor instance that is gone does.
+    const sockets = new Set<Socket>();
+    const proxy = createNetServer((client) => {
+      const upstream = connect(Number(new URL(engine.endpoint).port), '127.0.0.1');
+      client.pipe(upstream).pipe(client);
+      const pair = Object.assign(client, { upstream });
+      sockets.add(pair);
+      const drop = () => {
+        sockets.delete(pair);
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('error', drop).on('close', drop);
+      upstream.on('error', drop).on('close', drop);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const { port } = proxy.address() as AddressInfo;
+    const watcher = createReactiveBackend({
+      registry,
+      namespace: 'probed',
+      start: false,
+      endpoint: `http://127.0.0.1:${port}`,
+      probeMs: 1_000,
+      timeoutMs: 2_000,
+      reopenAfterMs: 500,
+    });
+    const writer = createReactiveBackend({ registry, namespace: 'probed', params: { writer: 1 } });
+    const watched = watcher.signal('count', 0);
+    const seen: number[] = [];
+    const stop = watched.subscribe((v) => seen.push(v));
+    await writer.signal('count', 0).set(1);
+    await waitFor(() => watcher.backend.status === 'live' && seen.at(-1) === 1, 'live at 1');
+
+    for (const socket of sockets) {
+      socket.unpipe();
+      (socket as Socket & { upstream: Socket }).upstream.unpipe();
+    }
+    await writer.signal('count', 0).set(2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(seen.at(-1)).toBe(1); // the frozen socket did not carry the change
+    await waitFor(() => seen.at(-1) === 2, 'the subscriber to catch up', 10_000);
+    await writer.signal('count', 0).set(3);
+    await waitFor(() => seen.at(-1) === 3, 'events over the new connection', 10_000);
+    expect(seen).toEqual([0, 1, 2, 3].slice(seen[0] === 0 ? 0 : 1));
+    stop();
+    await watcher.backend.close();
+    await writer.backend.close();
+    for (const socket of sockets) socket.destroy();
     await new Promise((resolve) => proxy.close(resolve));
   });
 
