@@ -28,12 +28,13 @@ export interface HubBackend extends Backend {
   /** This tab's session id: the one stream and every subscription belong to it. */
   readonly session: string;
   /**
-   * Watches a live view: `onPayload` gets each re-render's RSC payload, over the same stream;
+   * Watches a live view: `onPayload` gets each re-render's RSC payload, over the same stream, or
+   * `undefined` from a hub that renders by pull (the view changed: pull its render);
    * `onError` hears when its re-renders keep failing on the hub (the view keeps its last render).
    */
   watchView(
     view: LiveViewHandle,
-    onPayload: (payload: Uint8Array) => void,
+    onPayload: (payload: Uint8Array | undefined) => void,
     onError?: (error: ReactiveError) => void,
   ): Unsubscribe;
   /** Names the store a key's signal lives in (from its `SignalRef`), sent with every request for it. */
@@ -57,7 +58,7 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
     string,
     {
       handle: LiveViewHandle;
-      onPayload: (payload: Uint8Array) => void;
+      onPayload: (payload: Uint8Array | undefined) => void;
       onError?: (error: ReactiveError) => void;
     }
   >();
@@ -83,7 +84,11 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
         const watched = views.get(view);
         if (!watched) return;
         watched.handle = { ...watched.handle, deps }; // a re-watch starts from what is shown
-        watched.onPayload(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0)));
+        watched.onPayload(
+          payload === undefined
+            ? undefined
+            : Uint8Array.from(atob(payload), (c) => c.charCodeAt(0)),
+        );
       },
       'view-error': ({ view, error }) => {
         const typed = fromWire(error);

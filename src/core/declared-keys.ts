@@ -1,5 +1,6 @@
 import type { Encoded } from './codec.ts';
 import { keyId, type SignalKey } from './key.ts';
+import { processGlobal } from './process-global.ts';
 import type { Schema } from './schema.ts';
 
 /** What server code said about a key when it declared its signal. */
@@ -15,11 +16,7 @@ export interface Declaration {
  * browser named, and reading it must not make the store hold anything. The hub also takes a
  * declared key's initial value and schema for a browser's write, never the browser's own.
  */
-const slot = Symbol.for('reactive-rsc.declared-keys');
-/** Process-wide, so a second copy of this module (a bundler's, a dev reload's) sees the same. */
-const holder = globalThis as { [slot]?: Map<string, Map<string, Declaration>> };
-holder[slot] ??= new Map();
-const declared: Map<string, Map<string, Declaration>> = holder[slot];
+const declared = processGlobal('declared-keys', () => new Map<string, Map<string, Declaration>>());
 
 export function declareKey(store: string, key: SignalKey, declaration: Declaration): void {
   const keys = declared.get(store) ?? new Map<string, Declaration>();

@@ -36,7 +36,7 @@ const wellFormed: { readonly [N in HubEventName]: (event: unknown) => event is H
     isVersion(e.render) &&
     Array.isArray(e.deps) &&
     e.deps.every(isKeyVersion) &&
-    typeof e.payload === 'string',
+    (e.payload === undefined || typeof e.payload === 'string'),
   'view-error': (e): e is ViewErrorEvent =>
     isRecord(e) &&
     typeof e.view === 'string' &&

@@ -99,8 +99,12 @@ export interface ViewEvent {
   render: number;
   /** The versions this render read: a tab that watches again starts from them. */
   deps: KeyVersion[];
-  /** The RSC payload, base64: RSC text rows count bytes, and SSE would rewrite their line ends. */
-  payload: string;
+  /**
+   * The RSC payload, base64: RSC text rows count bytes, and SSE would rewrite their line ends.
+   * Absent from a hub that renders by pull (`views: { pull: true }`): the view changed, and the
+   * tab asks for the render (`hub.renderViews`, through the framework's server action).
+   */
+  payload?: string;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { PersistedSignal } from './persisted-signal.ts';
+import { processGlobal } from './process-global.ts';
 
 /** A producer for `useReactiveStream`: push values with `next`, return a cleanup. */
 export type StreamProducer<T> = (stream: { next(value: T): void }) => (() => void) | undefined;
@@ -21,16 +22,17 @@ export interface RenderHooks {
   rendering(): boolean;
 }
 
-const slot = Symbol.for('reactive-rsc.render-hooks');
 /** Process-wide, so a second copy of this module (a bundler's, a dev reload's) sees the hooks. */
-const holder = globalThis as { [slot]?: RenderHooks };
+const attached = processGlobal('render-hooks', () => ({
+  hooks: undefined as RenderHooks | undefined,
+}));
 
 export function attachRenderHooks(hooks: RenderHooks): void {
-  holder[slot] = hooks;
+  attached.hooks = hooks;
 }
 
 export function renderHooks(): RenderHooks | undefined {
-  return holder[slot];
+  return attached.hooks;
 }
 
 const computedBody = Symbol.for('reactive-rsc.computed');

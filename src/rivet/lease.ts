@@ -1,3 +1,5 @@
+import { processGlobal } from '../core/process-global.ts';
+
 /** One user's hold on a shared value; the value is closed when its last user releases it. */
 export interface Lease<V> {
   readonly value: V;
@@ -14,7 +16,11 @@ interface Shared<V> {
   users: number;
 }
 
-const sharedByOwner = new WeakMap<object, Map<string, Shared<unknown>>>();
+/** Process-wide: a second copy of this module (a bundler's) must share the same clients. */
+const sharedByOwner = processGlobal(
+  'leases',
+  () => new WeakMap<object, Map<string, Shared<unknown>>>(),
+);
 
 /**
  * The value for `(owner, id)`, made on the first lease and shared by every lease after it until

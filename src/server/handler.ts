@@ -1,9 +1,12 @@
+import type { PulledView } from '../client/live-pull.ts';
 import type { Backend } from '../core/backend.ts';
 import { isSessionId } from '../core/protocol.ts';
 import type { HubRelay } from '../core/relay.ts';
 import { BackendUnavailableError, BadRequestError, UnauthorizedError } from '../errors.ts';
 import { type Authorize, mayReadAll, readOnly } from './access.ts';
 import { errorResponse, jsonResponse } from './http-json.ts';
+import { renderPulledViews } from './live/pull.ts';
+import { SharedViews } from './live/shared-views.ts';
 import type { RscRenderer } from './live/view-watch.ts';
 import { claimHubName, releaseHubName } from './named-hubs.ts';
 import { answerPost } from './post.ts';
@@ -27,11 +30,15 @@ export interface ReactiveHandlerOptions {
    */
   relay?: HubRelay;
   /**
-   * Live server components: the framework's RSC renderer (for `@vitejs/plugin-rsc`,
-   * `renderToReadableStream` from `@vitejs/plugin-rsc/rsc/server`). Views are signed with
-   * `REACTIVE_RSC_SECRET`, which every app server must share.
+   * Live server components. Push: `{ render }`, the framework's RSC renderer (for
+   * `@vitejs/plugin-rsc`, `renderToReadableStream` from `@vitejs/plugin-rsc/rsc/server`): a
+   * change re-renders the view once and the payload goes to every tab. Pull: `{ pull: true }`,
+   * for frameworks that render RSC only inside their own requests (Next.js): a change tells the
+   * tabs the view is stale, and each asks for the render through a server action that calls
+   * `hub.renderViews`. Views are signed with `REACTIVE_RSC_SECRET`, which every app server must
+   * share.
    */
-  views?: { render: RscRenderer };
+  views?: { render: RscRenderer } | { pull: true };
   /**
    * Decides every read (subscribe) and, without `writes`, every write. Default: reads allowed,
    * writes refused.
@@ -61,6 +68,13 @@ export interface ReactiveHandler {
   (request: Request): Promise<Response>;
   /** Open sessions and their subscriptions, for tests and monitoring. */
   stats(): { sessions: number; subscriptions: number; pending: number; views: number };
+  /**
+   * Renders live views for a tab that pulls them (`views: { pull: true }`): `tokens` are the
+   * views' signed tokens, `from` the tab's request or its headers (what `authorize` reads). Call
+   * it from a server action and return its result; `configureLivePull` hands that action to the
+   * views. Throws `BadRequestError` or `UnauthorizedError` for a token it refuses.
+   */
+  renderViews(tokens: readonly string[], from: Request | Headers): Promise<PulledView[]>;
   close(): void;
 }
 
@@ -82,7 +96,9 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
       hub: relay?.hub,
     },
   });
-  const changes = createSessionChanges({ sessions, backend, relay, views: options.views });
+  const { views } = options;
+  const shared = views && new SharedViews(backend, 'render' in views ? views.render : undefined);
+  const changes = createSessionChanges({ sessions, relay, shared });
 
   async function openStream(request: Request): Promise<Response> {
     await relay?.ready; // a tab told our hub id must never have its changes forwarded to nobody
@@ -130,6 +146,13 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
 
   const hub: ReactiveHandler = Object.assign(handler, {
     stats: () => sessions.stats(),
+    async renderViews(tokens: readonly string[], from: Request | Headers): Promise<PulledView[]> {
+      if (closed) throw new BackendUnavailableError('This hub is closed');
+      if (!shared) throw new BadRequestError('This hub serves no live views');
+      const request =
+        from instanceof Request ? from : new Request('http://hub/', { headers: from });
+      return renderPulledViews(tokens, request, { shared, authorize });
+    },
     close() {
       closed = true;
       changes.stop();

@@ -1,3 +1,4 @@
+export type { PulledView, PullViews } from '../client/live-pull.ts';
 export type {
   HubRequest,
   SessionEvent,
@@ -18,7 +19,7 @@ export {
 } from './handler.ts';
 export { liveStats } from './live/producers.ts';
 export type { RscRenderer } from './live/view-watch.ts';
-export { type LiveOptions, live } from './live/views.ts';
+export { configureLivePull, type LiveOptions, live } from './live/views.ts';
 export { toNodeListener } from './node.ts';
 export {
   type WriteRule,

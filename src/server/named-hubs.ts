@@ -1,12 +1,11 @@
+import { processGlobal } from '../core/process-global.ts';
+
 interface Closable {
   close(): void;
 }
 
-const hubsKey = Symbol.for('reactive-rsc.hubs');
-const hubsHolder = globalThis as { [hubsKey]?: Map<string, Closable> };
 /** Open hubs by name, kept across module reloads (each reload has its own copy of this module). */
-hubsHolder[hubsKey] ??= new Map();
-const namedHubs: Map<string, Closable> = hubsHolder[hubsKey];
+const namedHubs = processGlobal('hubs', () => new Map<string, Closable>());
 
 /** Makes `hub` this process's one hub named `name`, closing the one it takes over from. */
 export function claimHubName(name: string, hub: Closable): void {

@@ -1,11 +1,9 @@
-import type { Backend } from '../core/backend.ts';
 import type { SessionRequest } from '../core/protocol.ts';
 import type { HubRelay } from '../core/relay.ts';
 import { BadRequestError, UnknownSessionError } from '../errors.ts';
-import { SharedViews, type ViewViewer } from './live/shared-views.ts';
+import type { SharedViews, ViewViewer } from './live/shared-views.ts';
 import { verifyView } from './live/token.ts';
-import type { RscRenderer } from './live/view-watch.ts';
-import { getView } from './live/views.ts';
+import { getView, requireView } from './live/views.ts';
 import type { Session } from './session.ts';
 import type { SessionRegistry } from './session-registry.ts';
 
@@ -21,20 +19,16 @@ export interface SessionChanges {
 
 export function createSessionChanges(options: {
   sessions: SessionRegistry;
-  backend: Backend;
   relay: HubRelay | undefined;
-  views: { render: RscRenderer } | undefined;
+  /** The hub's live views, if it serves any. */
+  shared: SharedViews | undefined;
 }): SessionChanges {
-  const { sessions, backend, relay, views } = options;
-  const shared = views && new SharedViews(backend, views.render);
+  const { sessions, relay, shared } = options;
 
   function watch(session: Session, view: string): ViewViewer {
     if (!shared) throw new BadRequestError('This hub serves no live views');
     const { id, name, props } = verifyView(view);
-    const Component = getView(name);
-    if (!Component) {
-      throw new BadRequestError(`No live view is registered as ${JSON.stringify(name)}`);
-    }
+    const Component = requireView(name);
     // Looked up on every render: after a module reload the view's new code renders.
     const body = () => (getView(name) ?? Component)(props as never);
     return shared.viewer({ id, name, body }, session);

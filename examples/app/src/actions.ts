@@ -2,10 +2,10 @@
 // Server actions: the only way a browser changes the shared counter and guestbook. They run on
 // the app server, check what was sent, and write the persisted signals; every live view that
 // reads a signal then re-renders in every tab, on every app server, through the hub's stream.
-// So the hub's `authorize` gives browsers no write on `app/*` (see reactive.ts).
+// So the hub's `authorize` gives browsers no write on `app/*` (see signals.ts).
 import { type ActionResult, actionResult } from 'reactive-rsc/server';
 import { entryFrom, type SignState, sent } from './guestbook-entry.ts';
-import { counter, guestbook } from './reactive.ts';
+import { counter, guestbook } from './signals.ts';
 
 /** +1 on the shared counter: the new count, or the error that refused it. */
 export async function increment(

@@ -11,7 +11,7 @@ import {
 import { increment, sign } from './actions.ts';
 import { client } from './client-runtime.ts';
 import { limits } from './guestbook-entry.ts';
-import type { Theme } from './reactive.ts';
+import type { Theme } from './signals.ts';
 
 function useWrite() {
   const [error, setError] = useState('');

@@ -2,7 +2,7 @@
 // pushed to every tab showing them over its one connection.
 import { live, useReactive } from 'reactive-rsc/server';
 import { GuestbookForm, IncrementButton, ThemeToggle } from './client.tsx';
-import { clicksPerVisit, counter, guestbook, themeOf, visits } from './reactive.ts';
+import { clicksPerVisit, counter, guestbook, themeOf, visits } from './signals.ts';
 
 export const Counter = live('counter', () => {
   const count = useReactive(counter);

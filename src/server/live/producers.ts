@@ -1,3 +1,4 @@
+import { processGlobal } from '../../core/process-global.ts';
 import type { ProducerUse } from './scope.ts';
 
 interface Running {
@@ -56,11 +57,8 @@ class ProducerRegistry {
   }
 }
 
-const key = Symbol.for('reactive-rsc.producers');
-const holder = globalThis as { [key]?: ProducerRegistry };
 /** One registry per process, even where bundlers load this module more than once. */
-holder[key] ??= new ProducerRegistry();
-export const producers: ProducerRegistry = holder[key];
+export const producers = processGlobal('producers', () => new ProducerRegistry());
 
 /** Live-view machinery running in this process, for tests and monitoring. */
 export function liveStats(): { producers: number } {

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Stored } from '../../core/backend.ts';
 import type { SignalKey } from '../../core/key.ts';
+import { processGlobal } from '../../core/process-global.ts';
 
 /** A server-side producer a view used (`useReactiveStream`), by its process-wide id. */
 export interface ProducerUse {
@@ -30,14 +31,11 @@ export interface RenderScope {
   producerIndex: number;
 }
 
-const key = Symbol.for('reactive-rsc.render-scope');
-const holder = globalThis as { [key]?: AsyncLocalStorage<RenderScope> };
 /**
  * One per process, even where a module reload or a bundler loads this module more than once: a
  * view evaluated by newer code still records its reads into a render started by older code.
  */
-holder[key] ??= new AsyncLocalStorage();
-const storage: AsyncLocalStorage<RenderScope> = holder[key];
+const storage = processGlobal('render-scope', () => new AsyncLocalStorage<RenderScope>());
 
 export function currentScope(): RenderScope | undefined {
   return storage.getStore();

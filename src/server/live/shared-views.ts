@@ -44,9 +44,9 @@ interface SharedView {
 export class SharedViews {
   readonly #views = new Map<string, SharedView>();
   readonly #backend: Backend;
-  readonly #render: RscRenderer;
+  readonly #render: RscRenderer | undefined;
 
-  constructor(backend: Backend, render: RscRenderer) {
+  constructor(backend: Backend, render: RscRenderer | undefined) {
     this.#backend = backend;
     this.#render = render;
   }
@@ -54,6 +54,11 @@ export class SharedViews {
   /** A session's watch of view `id`, pushing to `sink` (the session's stream). */
   viewer(view: ViewSpec, sink: ViewSink): ViewViewer {
     return new Viewer(this, view, sink);
+  }
+
+  /** The newest render of view `id` if a tab in this process watches it, for a pull. */
+  latest(id: string): { content: ReactNode; deps: KeyVersion[] } | undefined {
+    return this.#views.get(id)?.watch.latest;
   }
 
   /** Views being watched in this process, for tests. */

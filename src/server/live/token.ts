@@ -1,8 +1,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { decode, encode } from '../../core/codec.ts';
+import { processGlobal } from '../../core/process-global.ts';
 import { BadRequestError, UnauthorizedError } from '../../errors.ts';
 
-let fallbackSecret: string | undefined;
+/** Process-wide: every copy of this module (a bundler may load several) signs alike. */
+const fallback = processGlobal('token-secret', () => ({ secret: undefined as string | undefined }));
 
 /**
  * The key views are signed with: `REACTIVE_RSC_SECRET`, shared by every app server. Without it
@@ -11,15 +13,15 @@ let fallbackSecret: string | undefined;
 function secret(): string {
   const configured = process.env.REACTIVE_RSC_SECRET;
   if (configured) return configured;
-  if (!fallbackSecret) {
-    fallbackSecret = randomBytes(32).toString('hex');
+  if (!fallback.secret) {
+    fallback.secret = randomBytes(32).toString('hex');
     if (process.env.NODE_ENV === 'production') {
       console.warn(
         'reactive-rsc: REACTIVE_RSC_SECRET is not set; live views work on this process only',
       );
     }
   }
-  return fallbackSecret;
+  return fallback.secret;
 }
 
 const mac = (body: string) => createHmac('sha256', secret()).update(body).digest('base64url');

@@ -31,7 +31,8 @@ export class ViewWatch {
   readonly #body: () => ReactNode | Promise<ReactNode>;
   readonly #name: string;
   readonly #backend: Backend;
-  readonly #render: RscRenderer;
+  /** Absent for a hub that renders by pull: the event says "stale", the render is kept. */
+  readonly #render: RscRenderer | undefined;
   readonly #push: (payload: ViewEvent) => void;
   readonly #fail: (event: ViewErrorEvent) => void;
   readonly #subscriptions = new Map<
@@ -42,6 +43,8 @@ export class ViewWatch {
   #renders = 0;
   /** The versions the tab shows: what it was rendered with, then each pushed render's. */
   #shown: readonly KeyVersion[] = [];
+  /** The newest render of the body, for tabs that pull it (`renderViews`). */
+  #latest: { content: ReactNode; deps: KeyVersion[] } | undefined;
   #rendering = false;
   #again = false;
   #closed = false;
@@ -53,7 +56,7 @@ export class ViewWatch {
     name: string;
     body: () => ReactNode | Promise<ReactNode>;
     backend: Backend;
-    render: RscRenderer;
+    render: RscRenderer | undefined;
     push: (payload: ViewEvent) => void;
     /** Told once per run of failures, at the `LASTING_FAILURES`th. */
     fail: (event: ViewErrorEvent) => void;
@@ -70,6 +73,11 @@ export class ViewWatch {
   /** The versions the tab shows, by key. */
   get shown(): readonly KeyVersion[] {
     return this.#shown;
+  }
+
+  /** The newest render of the body and what it read, once there is one. */
+  get latest(): { content: ReactNode; deps: KeyVersion[] } | undefined {
+    return this.#latest;
   }
 
   /**
@@ -150,11 +158,17 @@ export class ViewWatch {
         } = await renderView(this.#name, this.#body, delivered);
         if (this.#closed) return;
         this.#follow(deps, used);
+        this.#latest = { content, deps };
         if (shouldPush(deps, used.length > 0)) {
-          const payload = await readAll(this.#render(content));
+          const payload = this.#render && (await readAll(this.#render(content)));
           if (this.#closed) return;
           this.#shown = deps;
-          this.#push({ view: this.id, render: ++this.#renders, deps, payload });
+          const render = ++this.#renders;
+          this.#push(
+            payload === undefined
+              ? { view: this.id, render, deps }
+              : { view: this.id, render, deps, payload },
+          );
         }
         shouldPush = () => true;
       } while (this.#again);

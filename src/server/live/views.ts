@@ -1,6 +1,8 @@
 import { createElement, type ReactElement, type ReactNode } from 'react';
 import { LiveBoundary } from '../../client/live-boundary.ts';
+import type { PullViews } from '../../client/live-pull.ts';
 import type { SignalKey } from '../../core/key.ts';
+import { processGlobal } from '../../core/process-global.ts';
 import { BadRequestError } from '../../errors.ts';
 import { renderView } from './render.ts';
 import { signView } from './token.ts';
@@ -8,14 +10,32 @@ import { signView } from './token.ts';
 /** A view component of unknown props: called only with the props its token carries. */
 type AnyViewComponent = (props: never) => ReactNode | Promise<ReactNode>;
 
-const key = Symbol.for('reactive-rsc.views');
-const holder = globalThis as { [key]?: Map<string, AnyViewComponent> };
 /** Registered live views by name: any app server can re-render a view named in a token. */
-holder[key] ??= new Map();
-const views: Map<string, AnyViewComponent> = holder[key];
+const views = processGlobal('views', () => new Map<string, AnyViewComponent>());
+/** The app's pull action, for a hub that renders by pull (`configureLivePull`). */
+const livePull = processGlobal('live-pull', () => ({ action: undefined as PullViews | undefined }));
+
+/**
+ * For a hub that renders by pull (`views: { pull: true }`, Next.js): `pull` is the app's server
+ * action that returns `hub.renderViews(tokens, headers)`, and every live view rendered after
+ * this call hands it to its boundary in the page, which calls it when the hub says the view
+ * changed. Call it at the top of a server module that the page imports (the page then passes
+ * the action down, which is how Next.js wants server actions to reach client components).
+ */
+export function configureLivePull(pull: PullViews): void {
+  livePull.action = pull;
+}
 
 export function getView(name: string): AnyViewComponent | undefined {
   return views.get(name);
+}
+
+/** The view registered as `name`, or a `BadRequestError` for a name no `live()` registered. */
+export function requireView(name: string): AnyViewComponent {
+  const Component = views.get(name);
+  if (!Component)
+    throw new BadRequestError(`No live view is registered as ${JSON.stringify(name)}`);
+  return Component;
 }
 
 export interface LiveOptions {
@@ -40,7 +60,7 @@ export function live<P extends object>(
   async function LiveView(props: P): Promise<ReactElement> {
     const { content, deps } = await renderView(name, () => Component(props));
     const { id, token } = signView(name, props, options.tokenTtlMs);
-    return createElement(LiveBoundary, { id, token, deps }, content);
+    return createElement(LiveBoundary, { id, token, deps, pull: livePull.action }, content);
   }
   Object.defineProperty(LiveView, 'name', { value: `Live(${name})` });
   return LiveView;
@@ -54,9 +74,7 @@ export async function viewReads(
   name: string,
   props: Record<string, unknown>,
 ): Promise<SignalKey[]> {
-  const Component = getView(name);
-  if (!Component)
-    throw new BadRequestError(`No live view is registered as ${JSON.stringify(name)}`);
+  const Component = requireView(name);
   const { deps } = await renderView(name, () => Component(props as never));
   return deps.map((dep) => dep.key);
 }
