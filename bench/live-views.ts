@@ -3,12 +3,14 @@
 // write, and how many renders it took. Tabs are hub sessions over HTTP (an SSE stream each on its
 // own socket, as the browser client opens them), read in a process of their own
 // (bench/tab-streams.ts). The renderer is React's own (`react-dom/server`, HTML rather than RSC:
-// Node without the react-server condition), so a render costs what a React render costs.
+// Node without the react-server condition), so a render costs what a React render costs. The
+// same view by pull (the Next.js model) is measured beside it: a stale notice per tab, then a
+// POST per tab for the render.
 import { fork } from 'node:child_process';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createElement } from 'react';
+import { createElement, type ReactNode } from 'react';
 import { renderToReadableStream } from 'react-dom/server';
 import { reactiveStateActor } from '../actors/index.ts';
 import { createReactiveBackend } from '../src/rivet/index.ts';
@@ -24,61 +26,10 @@ export async function run(): Promise<void> {
   const tabs = tabProcess();
   try {
     const app = createReactiveBackend({ registry: rig.registry, namespace: 'live' });
-    const figures: Record<number, { last: number; cpu: number; renders: number }> = {};
-    const floors: Record<number, { last: number; cpu: number }> = {};
+    const figures: Record<number, Measured> = {};
+    const pulled: Record<number, Measured> = {};
     for (const n of [1, 100, 1000]) {
-      const count = app.signal(`count-${n}`, 0);
-      const name = `bench-count-${n}`;
-      live(name, () => createElement('p', null, `count ${useReactive(count)}`));
-      let renders = 0;
-      const hub = createReactiveHandler({
-        backend: app.backend,
-        views: {
-          render: (node) => {
-            renders++;
-            // react-dom's renderer resolves to its stream; the hub takes the stream itself.
-            const rendered = renderToReadableStream(node);
-            return new ReadableStream<Uint8Array>({
-              async start(controller) {
-                const reader = (await rendered).getReader();
-                for (;;) {
-                  const { done, value } = await reader.read();
-                  if (done) break;
-                  controller.enqueue(value);
-                }
-                controller.close();
-              },
-            });
-          },
-        },
-      });
-      const { token } = signView(name, {});
-      const { version } = await count.read();
-      const server = createServer(toNodeListener(hub));
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const { port } = server.address() as AddressInfo;
-      await tabs.ask({
-        type: 'open',
-        url: `http://127.0.0.1:${port}/`,
-        n,
-        watch: { type: 'watch', view: token, deps: [{ key: count.key, version }] },
-      });
-      await sleep(1_000);
-      const last: number[] = [];
-      const cpu: number[] = [];
-      renders = 0;
-      for (let w = 0; w < WRITES; w++) {
-        const reached = tabs.ask({ type: 'expect', version: count.version + 1 });
-        const before = process.cpuUsage();
-        const started = performance.now();
-        await count.add(1);
-        await reached;
-        last.push(performance.now() - started);
-        const used = process.cpuUsage(before);
-        cpu.push((used.user + used.system) / 1000);
-        await sleep(50);
-      }
-      figures[n] = { last: median(last), cpu: median(cpu), renders: renders / WRITES };
+      figures[n] = await measure(app, tabs, n, 'push');
       report({
         name: `live view fan-out ${n} tabs: time to last p50`,
         value: figures[n].last,
@@ -89,15 +40,11 @@ export async function run(): Promise<void> {
         value: figures[n].cpu,
         unit: 'ms',
       });
-      floors[n] = await rawFloor(tabs, n);
-      report({
-        name: `raw http floor ${n} tabs: time to last p50`,
-        value: floors[n].last,
-        unit: 'ms',
-      });
+      const floor = await rawFloor(tabs, n);
+      report({ name: `raw http floor ${n} tabs: time to last p50`, value: floor.last, unit: 'ms' });
       report({
         name: `raw http floor ${n} tabs: process CPU per write p50`,
-        value: floors[n].cpu,
+        value: floor.cpu,
         unit: 'ms',
       });
       report({
@@ -106,10 +53,22 @@ export async function run(): Promise<void> {
         unit: 'renders',
         ...(n === 1000 ? { target: '== 1' } : {}),
       });
-      await tabs.ask({ type: 'close' });
-      server.closeAllConnections();
-      server.close();
-      hub.close();
+      pulled[n] = await measure(app, tabs, n, 'pull');
+      report({
+        name: `live view by pull ${n} tabs: time to last p50`,
+        value: pulled[n].last,
+        unit: 'ms',
+      });
+      report({
+        name: `live view by pull ${n} tabs: process CPU per write p50`,
+        value: pulled[n].cpu,
+        unit: 'ms',
+      });
+      report({
+        name: `live view by pull ${n} tabs: app CPU pull / push`,
+        value: pulled[n].cpu / figures[n].cpu,
+        unit: 'x',
+      });
     }
     const [one, many] = [figures[1], figures[1000]];
     if (one && many) {
@@ -131,6 +90,95 @@ export async function run(): Promise<void> {
     tabs.stop();
     await rig.stop();
   }
+}
+
+interface Measured {
+  last: number;
+  cpu: number;
+  renders: number;
+}
+
+/** React's HTML renderer as the hub's: it resolves to its stream, the hub takes a stream. */
+function renderHtml(node: ReactNode): ReadableStream<Uint8Array> {
+  const rendered = renderToReadableStream(node);
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const reader = (await rendered).getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        controller.enqueue(value);
+      }
+      controller.close();
+    },
+  });
+}
+
+/**
+ * WRITES writes to a view that n tabs watch, in one of the two models: `push`, the hub renders
+ * once and sends the payload to every tab; `pull` (Next.js), the hub sends each tab a stale
+ * notice and each tab POSTs for the render, which an action-like endpoint answers with
+ * `hub.renderViews` and the same renderer (a framework's own per-request work comes on top).
+ */
+async function measure(
+  app: ReturnType<typeof createReactiveBackend>,
+  tabs: ReturnType<typeof tabProcess>,
+  n: number,
+  model: 'push' | 'pull',
+): Promise<Measured> {
+  const count = app.signal(`count-${model}-${n}`, 0);
+  const name = `bench-count-${model}-${n}`;
+  live(name, () => createElement('p', null, `count ${useReactive(count)}`));
+  let renders = 0;
+  const counted = (node: ReactNode) => {
+    renders++;
+    return renderHtml(node);
+  };
+  const hub = createReactiveHandler({
+    backend: app.backend,
+    views: model === 'push' ? { render: counted } : { pull: true },
+  });
+  const serve = toNodeListener(async (request) => {
+    if (new URL(request.url).pathname !== '/pull') return hub(request);
+    const { tokens } = (await request.json()) as { tokens: string[] };
+    const views = await hub.renderViews(tokens, request);
+    const bodies = await Promise.all(
+      views.map((view) => new Response(counted(view.content)).text()),
+    );
+    return Response.json(views.map((view, i) => ({ deps: view.deps, body: bodies[i] })));
+  });
+  const server = createServer(serve);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const { token } = signView(name, {});
+  const { version } = await count.read();
+  await tabs.ask({
+    type: 'open',
+    url: `http://127.0.0.1:${port}/`,
+    n,
+    watch: { type: 'watch', view: token, deps: [{ key: count.key, version }] },
+    ...(model === 'pull' ? { pull: { url: `http://127.0.0.1:${port}/pull`, token } } : {}),
+  });
+  await sleep(1_000);
+  const last: number[] = [];
+  const cpu: number[] = [];
+  renders = 0;
+  for (let w = 0; w < WRITES; w++) {
+    const reached = tabs.ask({ type: 'expect', version: count.version + 1 });
+    const before = process.cpuUsage();
+    const started = performance.now();
+    await count.add(1);
+    await reached;
+    last.push(performance.now() - started);
+    const used = process.cpuUsage(before);
+    cpu.push((used.user + used.system) / 1000);
+    await sleep(50);
+  }
+  await tabs.ask({ type: 'close' });
+  server.closeAllConnections();
+  server.close();
+  hub.close();
+  return { last: median(last), cpu: median(cpu), renders: renders / WRITES };
 }
 
 /**

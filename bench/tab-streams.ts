@@ -5,7 +5,14 @@
 import { Agent, request } from 'node:http';
 
 type Command =
-  | { type: 'open'; url: string; n: number; watch: Record<string, unknown> }
+  | {
+      type: 'open';
+      url: string;
+      n: number;
+      watch: Record<string, unknown>;
+      /** A hub that renders by pull: on a stale notice a tab POSTs `{ tokens }` to `url`. */
+      pull?: { url: string; token: string };
+    }
   | { type: 'expect'; version: number }
   | { type: 'close' };
 
@@ -13,6 +20,7 @@ const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY 
 const newest: number[] = [];
 const closers: (() => void)[] = [];
 let expected: number | undefined;
+let pull: { url: string; token: string } | undefined;
 
 const send = (message: object) => process.send?.(message);
 
@@ -21,6 +29,27 @@ function checkReached() {
   for (const version of newest) if (version < expected) return;
   send({ type: 'reached', version: expected });
   expected = undefined;
+}
+
+function shows(i: number, deps: { version: number }[]): void {
+  newest[i] = Math.max(newest[i] ?? 0, deps[0]?.version ?? 0);
+  checkReached();
+}
+
+/** A stale notice: the tab asks for the render, as a framework's server action would. */
+async function pulled(at: { url: string; token: string }, i: number): Promise<void> {
+  try {
+    const res = await fetch(at.url, {
+      method: 'POST',
+      body: JSON.stringify({ tokens: [at.token] }),
+      headers: { 'content-type': 'application/json' },
+    });
+    if (!res.ok) throw new Error(`pull answered ${res.status}: ${await res.text()}`);
+    const [view] = (await res.json()) as { deps: { version: number }[] }[];
+    shows(i, view?.deps ?? []);
+  } catch (error) {
+    send({ type: 'failed', message: String(error) });
+  }
 }
 
 /** Opens tab `i`'s stream and reads it as EventSource would, keeping its newest view version. */
@@ -43,9 +72,9 @@ function openStream(url: string, session: string, i: number): Promise<void> {
             .filter((line) => line.startsWith('data: '))
             .map((line) => line.slice(6))
             .join('\n');
-          const event = JSON.parse(data) as { deps: { version: number }[] };
-          newest[i] = Math.max(newest[i] ?? 0, event.deps[0]?.version ?? 0);
-          checkReached();
+          const event = JSON.parse(data) as { deps: { version: number }[]; payload?: string };
+          if (event.payload === undefined && pull) void pulled(pull, i);
+          else shows(i, event.deps);
         }
       });
       resolve();
@@ -65,6 +94,7 @@ process.on('message', async (command: Command) => {
   try {
     if (command.type === 'open') {
       const { url, n, watch } = command;
+      pull = command.pull;
       for (let start = 0; start < n; start += 100) {
         await Promise.all(
           Array.from({ length: Math.min(100, n - start) }, async (_, j) => {
