@@ -160,14 +160,35 @@ async function measure(
     ...(model === 'pull' ? { pull: { url: `http://127.0.0.1:${port}/pull`, token } } : {}),
   });
   await sleep(1_000);
+  renders = 0;
+  const timed = await timeWrites(
+    tabs,
+    () => count.version + 1,
+    () => count.add(1),
+  );
+  server.closeAllConnections();
+  server.close();
+  hub.close();
+  return { ...timed, renders: renders / WRITES };
+}
+
+/**
+ * WRITES times `write`: the median time until every tab has the version it makes (`next()`,
+ * asked before the write), and the median CPU this process spent meanwhile. Closes the tabs.
+ */
+async function timeWrites(
+  tabs: ReturnType<typeof tabProcess>,
+  next: () => number,
+  write: (version: number) => unknown,
+): Promise<{ last: number; cpu: number }> {
   const last: number[] = [];
   const cpu: number[] = [];
-  renders = 0;
   for (let w = 0; w < WRITES; w++) {
-    const reached = tabs.ask({ type: 'expect', version: count.version + 1 });
+    const version = next();
+    const reached = tabs.ask({ type: 'expect', version });
     const before = process.cpuUsage();
     const started = performance.now();
-    await count.add(1);
+    await write(version);
     await reached;
     last.push(performance.now() - started);
     const used = process.cpuUsage(before);
@@ -175,10 +196,7 @@ async function measure(
     await sleep(50);
   }
   await tabs.ask({ type: 'close' });
-  server.closeAllConnections();
-  server.close();
-  hub.close();
-  return { last: median(last), cpu: median(cpu), renders: renders / WRITES };
+  return { last: median(last), cpu: median(cpu) };
 }
 
 /**
@@ -202,26 +220,20 @@ async function rawFloor(tabs: ReturnType<typeof tabProcess>, n: number) {
   const { port } = server.address() as AddressInfo;
   await tabs.ask({ type: 'open', url: `http://127.0.0.1:${port}/`, n, watch: { type: 'watch' } });
   await sleep(500);
-  const last: number[] = [];
-  const cpu: number[] = [];
-  for (let version = 1; version <= WRITES; version++) {
-    const deps = [{ key: ['floor', 'count'], version }];
-    const event = { view: 'floor', render: version, deps, payload: 'x'.repeat(100) };
-    const frame = Buffer.from(`event: view\ndata: ${JSON.stringify(event)}\n\n`);
-    const reached = tabs.ask({ type: 'expect', version });
-    const before = process.cpuUsage();
-    const started = performance.now();
-    for (const res of responses) res.write(frame);
-    await reached;
-    last.push(performance.now() - started);
-    const used = process.cpuUsage(before);
-    cpu.push((used.user + used.system) / 1000);
-    await sleep(50);
-  }
-  await tabs.ask({ type: 'close' });
+  let written = 0;
+  const timed = await timeWrites(
+    tabs,
+    () => ++written,
+    (version) => {
+      const deps = [{ key: ['floor', 'count'], version }];
+      const event = { view: 'floor', render: version, deps, payload: 'x'.repeat(100) };
+      const frame = Buffer.from(`event: view\ndata: ${JSON.stringify(event)}\n\n`);
+      for (const res of responses) res.write(frame);
+    },
+  );
   server.closeAllConnections();
   server.close();
-  return { last: median(last), cpu: median(cpu) };
+  return timed;
 }
 
 const ANSWERS: Record<string, string> = { open: 'opened', expect: 'reached', close: 'closed' };
