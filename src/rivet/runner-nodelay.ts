@@ -83,7 +83,7 @@ function setNoDelayInChild(sockets: OwnSocket[]): Promise<string[]> {
       ['--no-warnings', '-e', CHILD, ...sockets.map((s) => s.inode)],
       {
         stdio: ['ignore', 'pipe', 'pipe', ...sockets.map((s) => s.fd)],
-        env: {},
+        env: {} as NodeJS.ProcessEnv,
         timeout: CHILD_TIMEOUT_MS,
       },
     );

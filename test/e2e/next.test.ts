@@ -19,8 +19,9 @@ const run = promisify(execFile);
 const next = 'node_modules/next/dist/bin/next';
 
 /**
- * The example's server settings on top of a user's shell: no telemetry, and the signals left to
- * the example (it drains the runner and ends the hub's streams; Next would wait for them).
+ * The example's server settings on top of a user's shell: no telemetry, and under `next start`
+ * the signals left to the example (it ends the hub's streams, which Next would wait for, and
+ * drains the runner); `next dev` ignores that switch.
  */
 const appEnv = (extra: Record<string, string>) =>
   userEnv({
@@ -55,7 +56,12 @@ describe('examples/next: the example app on the Next.js App Router', () => {
       cwd: dir,
       env: installEnv,
     });
-    await run(process.execPath, [next, 'build'], { cwd: dir, env });
+    // Next prints the type errors on stdout, and only "Failed to type check." on stderr.
+    await run(process.execPath, [next, 'build'], { cwd: dir, env }).catch(
+      (error: { stdout?: string; stderr?: string }) => {
+        throw new Error(`next build failed:\n${error.stdout}\n${error.stderr}`);
+      },
+    );
     const port = await freePort();
     server = await start(
       [next, 'start', '--hostname', '127.0.0.1', '--port', String(port)],
@@ -69,10 +75,11 @@ describe('examples/next: the example app on the Next.js App Router', () => {
     await stopGroup(server);
   });
 
-  const open = async (at = url, page?: Page): Promise<Page> => {
+  /** A new user's tab (or `page`) at `at`, once its connection is live. */
+  const open = async (at = url, page?: Page, timeout = 30_000): Promise<Page> => {
     page ??= await (await browser.newContext()).newPage();
-    await page.goto(at, { timeout: 60_000 });
-    await page.getByTestId('status').filter({ hasText: 'live' }).waitFor({ timeout: 30_000 });
+    await page.goto(at, { timeout });
+    await page.getByTestId('status').filter({ hasText: 'live' }).waitFor({ timeout });
     return page;
   };
   const count = (page: Page) => page.getByTestId('count').textContent().then(Number);
@@ -124,13 +131,13 @@ describe('examples/next: the example app on the Next.js App Router', () => {
       /Ready in/,
     );
     try {
-      // The first request compiles the page.
-      const page = await open(`http://localhost:${port}/`);
+      // The first request compiles the page (20-60 s on a busy machine).
+      const page = await open(`http://localhost:${port}/`, undefined, 100_000);
       const before = await count(page);
       await page.getByTestId('increment').click();
       await expect.poll(() => count(page), { timeout: 15_000 }).toBe(before + 1);
     } finally {
       await stopGroup(dev);
     }
-  }, 150_000);
+  }, 180_000);
 });
