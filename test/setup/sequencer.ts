@@ -7,6 +7,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  */
 const longestFirst = [
   'test/e2e/own-app.test.ts',
+  'test/e2e/next.test.ts',
   'test/e2e/readme.test.ts',
   'test/e2e/app.test.ts',
   'test/faults/durability.test.ts',
