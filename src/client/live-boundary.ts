@@ -1,9 +1,23 @@
 'use client';
 import { type ReactNode, startTransition, use, useEffect, useState } from 'react';
 import { backoffMs } from '../core/backoff.ts';
+import type { KeyVersion } from '../core/protocol.ts';
 import { InternalError, ReactiveError } from '../errors.ts';
-import { type PullViews, pullView } from './live-pull.ts';
+import { pullView } from './live-pull.ts';
 import { type LiveRuntime, type LiveViewHandle, liveRuntime } from './live-runtime.ts';
+
+/** A live view rendered for a tab that pulled it: its id, its content, what it read. */
+export interface PulledView {
+  id: string;
+  content: ReactNode;
+  deps: KeyVersion[];
+}
+
+/**
+ * The app's server action that renders live views for the tab (`hub.renderViews`), for
+ * frameworks that cannot push a render (Next.js): `live()` hands it to each view's boundary.
+ */
+export type PullViews = (tokens: string[]) => Promise<PulledView[]>;
 
 const isThenable = (value: unknown): value is PromiseLike<ReactNode> =>
   typeof (value as PromiseLike<unknown> | null)?.then === 'function';

@@ -1,18 +1,5 @@
 import type { ReactNode } from 'react';
-import type { KeyVersion } from '../core/protocol.ts';
-
-/** A live view rendered for a tab that pulled it: its id, its content, what it read. */
-export interface PulledView {
-  id: string;
-  content: ReactNode;
-  deps: KeyVersion[];
-}
-
-/**
- * The app's server action that renders live views for the tab (`hub.renderViews`), for
- * frameworks that cannot push a render (Next.js): `live()` hands it to each view's boundary.
- */
-export type PullViews = (tokens: string[]) => Promise<PulledView[]>;
+import type { PullViews } from './live-boundary.ts';
 
 interface Waiting {
   token: string;

@@ -1,4 +1,4 @@
-import type { PulledView } from '../client/live-pull.ts';
+import type { PulledView } from '../client/live-boundary.ts';
 import type { Backend } from '../core/backend.ts';
 import { isSessionId } from '../core/protocol.ts';
 import type { HubRelay } from '../core/relay.ts';

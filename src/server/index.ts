@@ -1,4 +1,4 @@
-export type { PulledView, PullViews } from '../client/live-pull.ts';
+export type { PulledView, PullViews } from '../client/live-boundary.ts';
 export type {
   HubRequest,
   SessionEvent,

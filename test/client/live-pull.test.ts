@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type PulledView, pullView } from '../../src/client/live-pull.ts';
+import type { PulledView } from '../../src/client/live-boundary.ts';
+import { pullView } from '../../src/client/live-pull.ts';
 
 describe('pulling live views in a tab', () => {
   it('views that go stale in one tick are pulled in one call, each getting its own render', async () => {

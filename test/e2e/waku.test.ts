@@ -2,14 +2,14 @@
 // then `waku dev`), on a test engine, driven by two users in Chromium: the main example's
 // signals, live views and actions on Waku's router, middleware and entries.
 import { type ChildProcess, execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
-import { describe, expect } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { describe } from 'vitest';
 import type { Engine } from '../fixtures/engine.ts';
+import { installExample, oneClickLive, twoUsersLive } from '../fixtures/framework-example.ts';
 import { freePort } from '../fixtures/ports.ts';
-import { type AppServer, startAppServer } from '../fixtures/runner-processes.ts';
+import type { AppServer } from '../fixtures/runner-processes.ts';
 import { engineBrowserTest as test } from '../fixtures/test.ts';
 import { startCommand, stopGroup, userEnv } from '../fixtures/user-process.ts';
 
@@ -35,14 +35,7 @@ describe('examples/waku: the example app on Waku', () => {
     [engine, browser] = [e, b];
     const env = appEnv({});
     // Its own install (Waku 0.27 brings vite 7; the repository has vite 8), then its build.
-    // What the repository's install did not fetch comes from the registry; trust the system's CA
-    // bundle as a user's shell does (Node's own list lacks a TLS-inspecting proxy's CA).
-    const caBundle = '/etc/ssl/certs/ca-certificates.crt';
-    const installEnv = existsSync(caBundle) ? { NODE_EXTRA_CA_CERTS: caBundle, ...env } : env;
-    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], {
-      cwd: dir,
-      env: installEnv,
-    });
+    await installExample(dir, env);
     // Its own tsconfig (the repository's leaves it out): typechecked while it builds.
     const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
     await Promise.all([
@@ -67,44 +60,8 @@ describe('examples/waku: the example app on Waku', () => {
     await stopGroup(server);
   });
 
-  const open = async (at = url): Promise<Page> => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(at, { timeout: 30_000 });
-    await page.getByTestId('status').filter({ hasText: 'live' }).waitFor({ timeout: 30_000 });
-    return page;
-  };
-  const count = (page: Page) => page.getByTestId('count').textContent().then(Number);
-
   test('two users see each other’s counter and guestbook writes live; the first HTML and a reload have the values', async () => {
-    const [a, b] = await Promise.all([open(), open()]);
-    const before = await count(b);
-    await a.getByTestId('increment').click();
-    await expect.poll(() => count(b), { timeout: 15_000 }).toBe(before + 1);
-
-    await a.getByLabel('name').fill('Ada');
-    await a.getByLabel('message').fill('Hello from Waku 👋');
-    await a.getByRole('button', { name: 'Sign' }).click();
-    await expect
-      .poll(() => b.getByTestId('guestbook').textContent(), { timeout: 15_000 })
-      .toContain('Hello from Waku 👋');
-
-    // The server's first answer already holds the current values, before any script runs.
-    const html = await (await fetch(url)).text();
-    expect(html).toContain(`data-testid="count">${before + 1}<`);
-    expect(html).toContain('Hello from Waku 👋');
-    await b.reload();
-    await b.getByTestId('status').filter({ hasText: 'live' }).waitFor({ timeout: 30_000 });
-    expect(await count(b)).toBe(before + 1);
-
-    // A write from another server process re-renders the view in both tabs.
-    writer = await startAppServer(engine, { NAMESPACE: 'app', RUNNER: '0' });
-    await writer.call({ cmd: 'set', name: 'counter', value: 1000 });
-    await expect.poll(() => count(a), { timeout: 15_000 }).toBe(1000);
-    await expect.poll(() => count(b), { timeout: 15_000 }).toBe(1000);
-    // The server's interval runs while a tab watches it.
-    await expect
-      .poll(async () => Number(await a.getByTestId('ticks').textContent()), { timeout: 10_000 })
-      .toBeGreaterThan(1);
+    ({ writer } = await twoUsersLive(browser, engine, url, 'Hello from Waku 👋'));
   }, 90_000);
 
   test('runs under `waku dev` too', async () => {
@@ -115,10 +72,7 @@ describe('examples/waku: the example app on Waku', () => {
       /ready|localhost|127\.0\.0\.1/i,
     );
     try {
-      const page = await open(`http://localhost:${port}/`);
-      const before = await count(page);
-      await page.getByTestId('increment').click();
-      await expect.poll(() => count(page), { timeout: 15_000 }).toBe(before + 1);
+      await oneClickLive(browser, `http://localhost:${port}/`);
     } finally {
       await stopGroup(dev);
     }

@@ -1,4 +1,4 @@
-import type { PulledView } from '../../client/live-pull.ts';
+import type { PulledView } from '../../client/live-boundary.ts';
 import { BadRequestError, UnauthorizedError } from '../../errors.ts';
 import { type Authorize, mayReadAll } from '../access.ts';
 import { renderView } from './render.ts';

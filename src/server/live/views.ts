@@ -1,6 +1,6 @@
 import { createElement, type ReactElement, type ReactNode } from 'react';
+import type { PullViews } from '../../client/live-boundary.ts';
 import { LiveBoundary } from '../../client/live-boundary.ts';
-import type { PullViews } from '../../client/live-pull.ts';
 import type { SignalKey } from '../../core/key.ts';
 import { processGlobal } from '../../core/process-global.ts';
 import { BadRequestError } from '../../errors.ts';
