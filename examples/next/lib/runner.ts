@@ -24,7 +24,7 @@ export async function startRunner(): Promise<void> {
       // Ends every tab's stream: Next's server would otherwise wait for them before it exits.
       hub.close();
       // Hands this runner's actors back to the engine, which starts them on the next runner;
-      // an engine that is gone would keep us waiting, so the drain has a deadline.
+      // bounded, so that a stop never waits on an engine for long.
       const deadline = new Promise((resolve) => setTimeout(resolve, 10_000));
       await Promise.race([reactiveRegistry.shutdown(), deadline]);
       // The embedded engine outlives us by design; Ctrl-C on the example stops it too.
