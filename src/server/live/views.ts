@@ -1,6 +1,5 @@
 import { createElement, type ReactElement, type ReactNode } from 'react';
-import type { PullViews } from '../../client/live-boundary.ts';
-import { LiveBoundary } from '../../client/live-boundary.ts';
+import { LiveBoundary, type PullViews } from '../../client/live-boundary.ts';
 import type { SignalKey } from '../../core/key.ts';
 import { processGlobal } from '../../core/process-global.ts';
 import { BadRequestError } from '../../errors.ts';
