@@ -75,10 +75,12 @@ describe('faults: the engine dies under load', () => {
           ({ signal }) =>
             `${signal.key[1]} at ${signal.version} of ${finals[names.indexOf(signal.key[1])]!.version}`,
         );
+    // A socket that stopped carrying events after the restart is probed within `probeMs` (15 s,
+    // ±25 %) plus the call's deadline, then replaced.
     await waitFor(
       () => lagging().length === 0,
       'every subscriber at the final version',
-      30_000,
+      45_000,
     ).catch((error: Error) => {
       throw new Error(`${error.message}; behind: ${[...new Set(lagging())].join(', ')}`);
     });
