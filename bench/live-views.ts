@@ -140,12 +140,16 @@ async function measure(
   });
   const serve = toNodeListener(async (request) => {
     if (new URL(request.url).pathname !== '/pull') return hub(request);
-    const { tokens } = (await request.json()) as { tokens: string[] };
-    const views = await hub.renderViews(tokens, request);
-    const bodies = await Promise.all(
-      views.map((view) => new Response(counted(view.content)).text()),
+    const answers = await hub.renderViews(await request.json(), request);
+    return Response.json(
+      await Promise.all(
+        answers.map(async (answer) =>
+          'error' in answer
+            ? answer
+            : { deps: answer.deps, body: await new Response(counted(answer.content)).text() },
+        ),
+      ),
     );
-    return Response.json(views.map((view, i) => ({ deps: view.deps, body: bodies[i] })));
   });
   const server = createServer(serve);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -10,7 +10,7 @@ type Command =
       url: string;
       n: number;
       watch: Record<string, unknown>;
-      /** A hub that renders by pull: on a stale notice a tab POSTs `{ tokens }` to `url`. */
+      /** A hub that renders by pull: on a stale notice a tab POSTs `[{ token, deps }]` to `url`. */
       pull?: { url: string; token: string };
     }
   | { type: 'expect'; version: number }
@@ -37,11 +37,15 @@ function shows(i: number, deps: { version: number }[]): void {
 }
 
 /** A stale notice: the tab asks for the render, as a framework's server action would. */
-async function pulled(at: { url: string; token: string }, i: number): Promise<void> {
+async function pulled(
+  at: { url: string; token: string },
+  i: number,
+  deps: { version: number }[],
+): Promise<void> {
   try {
     const res = await fetch(at.url, {
       method: 'POST',
-      body: JSON.stringify({ tokens: [at.token] }),
+      body: JSON.stringify([{ token: at.token, deps }]),
       headers: { 'content-type': 'application/json' },
     });
     if (!res.ok) throw new Error(`pull answered ${res.status}: ${await res.text()}`);
@@ -73,7 +77,7 @@ function openStream(url: string, session: string, i: number): Promise<void> {
             .map((line) => line.slice(6))
             .join('\n');
           const event = JSON.parse(data) as { deps: { version: number }[]; payload?: string };
-          if (event.payload === undefined && pull) void pulled(pull, i);
+          if (event.payload === undefined && pull) void pulled(pull, i, event.deps);
           else shows(i, event.deps);
         }
       });

@@ -2,6 +2,7 @@ import type { Backend, Unsubscribe, WriteOp } from '../core/backend.ts';
 import { DEFAULT_MAX_BYTES } from '../core/codec.ts';
 import { KeyFanOut } from '../core/fan-out.ts';
 import { assertKey, keyId, type SignalKey } from '../core/key.ts';
+import type { KeyVersion } from '../core/protocol.ts';
 import { randomId } from '../core/random-id.ts';
 import { fromWire, type ReactiveError } from '../errors.ts';
 import { ChangeBatch } from './change-batch.ts';
@@ -34,7 +35,7 @@ export interface HubBackend extends Backend {
    */
   watchView(
     view: LiveViewHandle,
-    onPayload: (payload: Uint8Array | undefined) => void,
+    onPayload: (payload: Uint8Array | undefined, deps: KeyVersion[]) => void,
     onError?: (error: ReactiveError) => void,
   ): Unsubscribe;
   /** Names the store a key's signal lives in (from its `SignalRef`), sent with every request for it. */
@@ -58,7 +59,7 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
     string,
     {
       handle: LiveViewHandle;
-      onPayload: (payload: Uint8Array | undefined) => void;
+      onPayload: (payload: Uint8Array | undefined, deps: KeyVersion[]) => void;
       onError?: (error: ReactiveError) => void;
     }
   >();
@@ -84,11 +85,11 @@ export function createHubBackend(options: HubBackendOptions): HubBackend {
         const watched = views.get(view);
         if (!watched) return;
         watched.handle = { ...watched.handle, deps }; // a re-watch starts from what is shown
-        watched.onPayload(
+        const bytes =
           payload === undefined
             ? undefined
-            : Uint8Array.from(atob(payload), (c) => c.charCodeAt(0)),
-        );
+            : Uint8Array.from(atob(payload), (c) => c.charCodeAt(0));
+        watched.onPayload(bytes, deps);
       },
       'view-error': ({ view, error }) => {
         const typed = fromWire(error);

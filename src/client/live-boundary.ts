@@ -1,23 +1,23 @@
 'use client';
 import { type ReactNode, startTransition, use, useEffect, useState } from 'react';
 import { backoffMs } from '../core/backoff.ts';
-import type { KeyVersion } from '../core/protocol.ts';
-import { InternalError, ReactiveError } from '../errors.ts';
+import type { KeyVersion, ViewPull } from '../core/protocol.ts';
+import { InternalError, ReactiveError, type WireError } from '../errors.ts';
 import { pullView } from './live-pull.ts';
 import { type LiveRuntime, type LiveViewHandle, liveRuntime } from './live-runtime.ts';
 
-/** A live view rendered for a tab that pulled it: its id, its content, what it read. */
-export interface PulledView {
-  id: string;
-  content: ReactNode;
-  deps: KeyVersion[];
-}
+/**
+ * A live view rendered for a tab that pulled it: its content and what it read, or the coded
+ * error that refused it (an answer, not a throw: frameworks hide a server action's errors).
+ */
+export type PulledView = { content: ReactNode; deps: KeyVersion[] } | { error: WireError };
 
 /**
  * The app's server action that renders live views for the tab (`hub.renderViews`), for
  * frameworks that cannot push a render (Next.js): `live()` hands it to each view's boundary.
+ * Answers in the order asked.
  */
-export type PullViews = (tokens: string[]) => Promise<PulledView[]>;
+export type PullViews = (views: ViewPull[]) => Promise<PulledView[]>;
 
 const isThenable = (value: unknown): value is PromiseLike<ReactNode> =>
   typeof (value as PromiseLike<unknown> | null)?.then === 'function';
@@ -52,8 +52,8 @@ export function LiveBoundary(
       pulled(live, pull, { id, token }, (next) => {
         startTransition(() => setContent(next));
       });
-    const stop = live.watch({ id, token, deps }, (payload) => {
-      if (!payload) return pulls ? pulls.stale() : missing(live, id, 'a pull action');
+    const stop = live.watch({ id, token, deps }, (payload, changed) => {
+      if (!payload) return pulls ? pulls.stale(changed) : missing(live, id, 'a pull action');
       if (!live.decode) return missing(live, id, 'an RSC decoder');
       const next = live.decode(streamOf(payload));
       startTransition(() => setContent(next));
@@ -81,26 +81,29 @@ function pulled(
   let stopped = false;
   let failures = 0;
   let retry: ReturnType<typeof setTimeout> | undefined;
+  /** The versions the newest notice named: the render pulled must be at least that new. */
+  let wanted: KeyVersion[] = [];
   async function run(): Promise<void> {
     running = true;
     do {
       again = false;
       try {
-        const next = await pullView(pull, view);
+        const next = await pullView(pull, { token: view.token, deps: wanted });
         failures = 0;
         // Shown even if the view changed again meanwhile: it is newer than what the tab shows.
         if (!stopped) show(next);
       } catch (error) {
         failures++;
-        if (failures === PULL_TRIES) live.reportError(asTyped(error, view.id), view);
-        if (!stopped) retry = setTimeout(stale, backoffMs(failures));
+        if (failures === PULL_TRIES) report(live, asTyped(error, view.id), view.id);
+        if (!stopped) retry = setTimeout(() => stale(wanted), backoffMs(failures));
         break;
       }
     } while (again && !stopped);
     running = false;
   }
-  function stale(): void {
+  function stale(deps: KeyVersion[]): void {
     if (stopped) return;
+    wanted = deps;
     clearTimeout(retry);
     if (running) again = true;
     else void run();
@@ -120,10 +123,15 @@ function asTyped(error: unknown, id: string): ReactiveError {
 }
 
 function missing(live: LiveRuntime, id: string, what: string): void {
-  live.reportError(
-    new InternalError(`Live view ${id} changed, but this tab has no ${what} to render it with`),
-    { id },
+  const error = new InternalError(
+    `Live view ${id} changed, but this tab has no ${what} to render it`,
   );
+  report(live, error, id);
+}
+
+function report(live: LiveRuntime, error: ReactiveError, id: string): void {
+  if (live.reportError) live.reportError(error, { id });
+  else console.error(`reactive-rsc: live view ${id} is not re-rendering`, error);
 }
 
 function streamOf(payload: Uint8Array): ReadableStream<Uint8Array> {

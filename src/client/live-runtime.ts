@@ -15,10 +15,14 @@ export interface LiveViewHandle {
  * RSC decoder. `onPayload` gets `undefined` when the hub renders by pull.
  */
 export interface LiveRuntime {
-  watch(view: LiveViewHandle, onPayload: (payload: Uint8Array | undefined) => void): () => void;
+  /** `onPayload` gets each render's payload (none when pulled) and the versions it read. */
+  watch(
+    view: LiveViewHandle,
+    onPayload: (payload: Uint8Array | undefined, deps: KeyVersion[]) => void,
+  ): () => void;
   decode?: (payload: ReadableStream<Uint8Array>) => PromiseLike<ReactNode>;
-  /** A view cannot get its new render: it keeps showing its last one. */
-  reportError(error: ReactiveError, view: { id: string }): void;
+  /** A view cannot get its new render: it keeps showing its last one. Default `console.error`. */
+  reportError?: (error: ReactiveError, view: { id: string }) => void;
 }
 
 /**
@@ -26,7 +30,7 @@ export interface LiveRuntime {
  * server render names, apart from the app's pre-bundled `reactive-rsc/client`, and both must see
  * the runtime the browser entry configured.
  */
-const configured = processGlobal('live-runtime', () => ({
+const configured = processGlobal('live-runtime-slot', () => ({
   runtime: undefined as LiveRuntime | undefined,
 }));
 

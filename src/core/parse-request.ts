@@ -7,7 +7,9 @@ import {
   isSessionId,
   isVersion,
   type KeyVersion,
+  MAX_PULLED_VIEWS,
   type SubscribedKey,
+  type ViewPull,
 } from './protocol.ts';
 
 // The hub's checks of what a tab sends: a POST body is untrusted input.
@@ -90,4 +92,15 @@ export function parseHubRequest(body: unknown): HubRequest {
     default:
       throw new BadRequestError(`Unknown request type ${JSON.stringify(o.type)?.slice(0, 50)}`);
   }
+}
+
+/** Checks what a tab's pull names (`hub.renderViews`); throws `BadRequestError`. */
+export function parseViewPulls(value: unknown): ViewPull[] {
+  if (!isArray(value) || value.length > MAX_PULLED_VIEWS) {
+    throw new BadRequestError(`A pull names up to ${MAX_PULLED_VIEWS} views in an array`);
+  }
+  return value.map((pull) => {
+    const e = entry(pull);
+    return { token: field(e, 'token', isText), deps: field(e, 'deps', isArray).map(dep) };
+  });
 }

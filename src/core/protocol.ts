@@ -108,6 +108,18 @@ export interface ViewEvent {
 }
 
 /**
+ * What a tab that pulls a live view asks for (`hub.renderViews`): the view's signed token, and
+ * the versions the hub's notice named, which the render it gets must be at least as new as.
+ */
+export interface ViewPull {
+  token: string;
+  deps: KeyVersion[];
+}
+
+/** Views one pull may name; the tab splits larger batches. */
+export const MAX_PULLED_VIEWS = 100;
+
+/**
  * A watched view's re-renders have failed `failures` times in a row: the tab still shows the
  * last render it got, and the hub keeps trying (with growing pauses). Sent once per run of
  * failures, after the third; the next `view` event means it rendered again.

@@ -23,7 +23,7 @@ export interface RenderHooks {
 }
 
 /** Process-wide, so a second copy of this module (a bundler's, a dev reload's) sees the hooks. */
-const attached = processGlobal('render-hooks', () => ({
+const attached = processGlobal('render-hooks-slot', () => ({
   hooks: undefined as RenderHooks | undefined,
 }));
 

@@ -4,6 +4,7 @@ import type { BackendStatus, Stored, Unsubscribe } from '../core/backend.ts';
 import { backoffMs } from '../core/backoff.ts';
 import { KeyFanOut } from '../core/fan-out.ts';
 import { keyId, type SignalKey } from '../core/key.ts';
+import { BackendUnavailableError } from '../errors.ts';
 import { toTypedError } from './rivet-error.ts';
 import { withTimeout } from './timeout.ts';
 
@@ -168,6 +169,8 @@ class PoolEntry {
   #retryAt = 0;
   #probeAt = 0;
   #probing = false;
+  /** Counts the times the connection became live, so that a late probe result is known late. */
+  #liveSince = 0;
   #lingerTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
 
@@ -261,18 +264,25 @@ class PoolEntry {
     }
   }
 
-  /** Asks a silent connection for the state: an answer heals a lost event, none means down. */
+  /**
+   * Asks a silent connection for the state: an answer heals a lost event, none means down. A
+   * result that arrives after the connection went down (or was replaced) is not its verdict.
+   */
   async #probe(): Promise<void> {
     const conn = this.conn;
     if (!conn) return;
+    const liveSince = this.#liveSince;
     this.#probing = true;
     try {
       const stored = await withTimeout(conn.get(), this.#options.timeoutMs, 'signal actor get');
       if (this.conn !== conn) return;
       this.fanOut.offer(stored);
       this.#heard();
-    } catch {
-      if (this.conn === conn) this.setLive(false);
+    } catch (error) {
+      const current = this.conn === conn && this.live && this.#liveSince === liveSince;
+      // An actor that answered with a refusal is there; only silence means down.
+      const silent = toTypedError(error, 'probe') instanceof BackendUnavailableError;
+      if (current && silent) this.setLive(false);
     } finally {
       this.#probing = false;
     }
@@ -286,8 +296,10 @@ class PoolEntry {
   setLive(live: boolean): void {
     if (live === this.live) return;
     this.live = live;
-    if (live) this.wasLive = true;
-    else this.#downSince = Date.now();
+    if (live) {
+      this.wasLive = true;
+      this.#liveSince++;
+    } else this.#downSince = Date.now();
     this.#statusChanged();
   }
 }

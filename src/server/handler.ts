@@ -1,6 +1,6 @@
 import type { PulledView } from '../client/live-boundary.ts';
 import type { Backend } from '../core/backend.ts';
-import { isSessionId } from '../core/protocol.ts';
+import { isSessionId, type ViewPull } from '../core/protocol.ts';
 import type { HubRelay } from '../core/relay.ts';
 import { BackendUnavailableError, BadRequestError, UnauthorizedError } from '../errors.ts';
 import { type Authorize, mayReadAll, readOnly } from './access.ts';
@@ -69,12 +69,14 @@ export interface ReactiveHandler {
   /** Open sessions and their subscriptions, for tests and monitoring. */
   stats(): { sessions: number; subscriptions: number; pending: number; views: number };
   /**
-   * Renders live views for a tab that pulls them (`views: { pull: true }`): `tokens` are the
-   * views' signed tokens, `from` the tab's request or its headers (what `authorize` reads). Call
-   * it from a server action and return its result; `configureLivePull` hands that action to the
-   * views. Throws `BadRequestError` or `UnauthorizedError` for a token it refuses.
+   * Renders live views for a tab that pulls them (`views: { pull: true }`): `views` is what the
+   * tab's boundaries asked (each a signed token and the versions the notice named), `from` the
+   * tab's request or its headers (what `authorize` reads). Call it from a server action and
+   * return its result; `configureLivePull` hands that action to the views. Answers in order,
+   * each a render or a coded error (`UNAUTHORIZED` for a forged or expired token, or a view the
+   * request may not read); throws `BadRequestError` for a malformed or too long list.
    */
-  renderViews(tokens: readonly string[], from: Request | Headers): Promise<PulledView[]>;
+  renderViews(views: readonly ViewPull[], from: Request | Headers): Promise<PulledView[]>;
   close(): void;
 }
 
@@ -146,12 +148,12 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
 
   const hub: ReactiveHandler = Object.assign(handler, {
     stats: () => sessions.stats(),
-    async renderViews(tokens: readonly string[], from: Request | Headers): Promise<PulledView[]> {
+    async renderViews(views: readonly ViewPull[], from: Request | Headers): Promise<PulledView[]> {
       if (closed) throw new BackendUnavailableError('This hub is closed');
       if (!shared) throw new BadRequestError('This hub serves no live views');
       const request =
         from instanceof Request ? from : new Request('http://hub/', { headers: from });
-      return renderPulledViews(tokens, request, { shared, authorize });
+      return renderPulledViews(views, request, { shared, authorize });
     },
     close() {
       closed = true;

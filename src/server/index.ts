@@ -6,6 +6,7 @@ export type {
   ValueEvent,
   ViewErrorEvent,
   ViewEvent,
+  ViewPull,
 } from '../core/protocol.ts';
 export type { HubRelay } from '../core/relay.ts';
 export { useReactive, useReactiveStream, useServerState } from '../core/server-hooks.ts';

@@ -1,40 +1,69 @@
 import type { PulledView } from '../../client/live-boundary.ts';
-import { BadRequestError, UnauthorizedError } from '../../errors.ts';
+import { keyId } from '../../core/key.ts';
+import { parseViewPulls } from '../../core/parse-request.ts';
+import type { KeyVersion, ViewPull } from '../../core/protocol.ts';
+import { InternalError, UnauthorizedError, wireOf } from '../../errors.ts';
 import { type Authorize, mayReadAll } from '../access.ts';
 import { renderView } from './render.ts';
 import type { SharedViews } from './shared-views.ts';
 import { verifyView } from './token.ts';
 import { requireView } from './views.ts';
 
-/** Views one pull may ask for: a page shows a handful, a batch of stale ones a few more. */
-export const MAX_PULLED_VIEWS = 100;
+interface PullOptions {
+  shared: SharedViews;
+  authorize: Authorize;
+}
 
 /**
- * Renders the views whose signed tokens a tab sent: the render the hub made on the change when
- * a tab in this process watches the view (no read, no second render), else a render of its own.
- * The tab must be allowed to read everything the view read, as for a watch.
+ * Renders the views a tab pulls, answering each in the order asked with its render or its coded
+ * error (one refused view does not fail the others). A view watched in this process gives the
+ * render the hub made on the change (no read, no second render) if it is at least as new as
+ * what the tab's notice named; else it renders here, reading the store. The tab must be allowed
+ * to read everything the view read, as for a watch.
  */
 export async function renderPulledViews(
-  tokens: readonly unknown[],
+  pulls: unknown,
   request: Request,
-  options: { shared: SharedViews; authorize: Authorize },
+  options: PullOptions,
 ): Promise<PulledView[]> {
-  if (!Array.isArray(tokens) || tokens.length > MAX_PULLED_VIEWS) {
-    throw new BadRequestError(`A pull names up to ${MAX_PULLED_VIEWS} view tokens in an array`);
-  }
   return Promise.all(
-    tokens.map(async (token) => {
-      const { id, name, props } = verifyView(token);
-      const { content, deps } =
-        options.shared.latest(id) ??
-        (await renderView(name, () => requireView(name)(props as never)));
-      const reads = deps.map((dep) => dep.key);
-      if (!(await mayReadAll(options.authorize, request, reads))) {
-        throw new UnauthorizedError(
-          `Not allowed to watch view ${name}: it reads signals this request may not read`,
-        );
-      }
-      return { id, content, deps };
-    }),
+    parseViewPulls(pulls).map((pull) =>
+      renderPulled(pull, request, options).catch((error: unknown) => {
+        const wire = wireOf(error);
+        if (!wire) console.error('reactive-rsc: rendering a pulled live view failed', error);
+        return { error: wire ?? new InternalError('Rendering the live view failed').toWire() };
+      }),
+    ),
   );
+}
+
+async function renderPulled(
+  { token, deps }: ViewPull,
+  request: Request,
+  { shared, authorize }: PullOptions,
+): Promise<PulledView> {
+  const { id, name, props } = verifyView(token);
+  const kept = shared.latest(id);
+  const { content, deps: read } =
+    kept && covers(kept.deps, deps)
+      ? kept
+      : await renderView(name, () => requireView(name)(props as never));
+  if (
+    !(await mayReadAll(
+      authorize,
+      request,
+      read.map((dep) => dep.key),
+    ))
+  ) {
+    throw new UnauthorizedError(
+      `Not allowed to watch view ${name}: it reads signals this request may not read`,
+    );
+  }
+  return { content, deps: read };
+}
+
+/** Whether a render that read `have` is at least as new as every version in `want`. */
+function covers(have: readonly KeyVersion[], want: readonly KeyVersion[]): boolean {
+  const versions = new Map(have.map((dep) => [keyId(dep.key), dep.version]));
+  return want.every((dep) => (versions.get(keyId(dep.key)) ?? -1) >= dep.version);
 }

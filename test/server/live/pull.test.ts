@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ViewPull } from '../../../src/core/protocol.ts';
 import {
   BackendUnavailableError,
   BadRequestError,
   createMemoryBackend,
   createReactiveBackend,
   encode,
-  UnauthorizedError,
 } from '../../../src/index.ts';
 import { createReactiveHandler, live, useReactive } from '../../../src/server/index.ts';
 import { signView } from '../../../src/server/live/token.ts';
@@ -71,15 +71,22 @@ describe('live views by pull', () => {
     expect(bodies - before).toBe(1);
 
     const reads = vi.spyOn(backend, 'read');
-    const pulls = await Promise.all(tabs.map(() => hub.renderViews([token], request.headers)));
+    const notice = [{ key: count.key, version: version + 1 }];
+    const pulls = await Promise.all(
+      tabs.map(() => hub.renderViews([{ token, deps: notice }], request.headers)),
+    );
     for (const [pulled] of pulls) {
-      expect(pulled).toMatchObject({
-        content: `count ${version + 1}`,
-        deps: [{ key: count.key, version: version + 1 }],
-      });
+      expect(pulled).toEqual({ content: `count ${version + 1}`, deps: notice });
     }
     expect(reads).not.toHaveBeenCalled();
     expect(bodies - before).toBe(1);
+
+    // A pull naming a newer version than this process has rendered (its notice came from
+    // another app server) gets a render of its own, from the store.
+    await backend.write(count.key, { op: 'add', by: 1, initial: encode(0) });
+    const newer = [{ key: count.key, version: version + 2 }];
+    const [fresh] = await hub.renderViews([{ token, deps: newer }], request);
+    expect(fresh).toEqual({ content: `count ${version + 2}`, deps: newer });
     reads.mockRestore();
   });
 
@@ -88,29 +95,50 @@ describe('live views by pull', () => {
     await bump();
     const { value, version } = await count.read();
     const pulled = await hub.renderViews(
-      [signView('pulled-count', {}).token, signView('pulled-secret', {}).token],
+      [
+        { token: signView('pulled-count', {}).token, deps: [] },
+        { token: signView('pulled-secret', {}).token, deps: [] },
+      ],
       request,
     );
-    expect(pulled.map((view) => view.content)).toEqual([`count ${value}`, 'secret hidden']);
-    expect(pulled[0]!.deps).toEqual([{ key: count.key, version }]);
-    expect(pulled[0]!.id).toBe(signView('pulled-count', {}).id);
+    expect(pulled).toEqual([
+      { content: `count ${value}`, deps: [{ key: count.key, version }] },
+      { content: 'secret hidden', deps: [{ key: secret.key, version: 0 }] },
+    ]);
   });
 
-  it('refuses forged tokens, unknown views, views the request may not read, too many tokens, and a closed hub', async () => {
+  it('answers forged and expired tokens, unknown views and views the request may not read with coded errors, beside the views that render; refuses malformed and too long lists, and a closed hub', async () => {
     const hub = pullHub(({ key, op }) => op === 'read' && key[1] !== 'secret');
     const { token } = signView('pulled-count', {});
-    await expect(hub.renderViews([`${token.slice(0, -2)}xx`], request)).rejects.toThrow(
-      UnauthorizedError,
+    const asked = (t: string) => ({ token: t, deps: [] });
+    const answers = await hub.renderViews(
+      [
+        asked(`${token.slice(0, -2)}xx`),
+        asked(signView('pulled-count', {}, -1).token),
+        asked(signView('no-such-view', {}).token),
+        asked(signView('pulled-secret', {}).token),
+        asked(token),
+      ],
+      request,
     );
-    await expect(hub.renderViews([signView('no-such-view', {}).token], request)).rejects.toThrow(
-      BadRequestError,
-    );
-    await expect(hub.renderViews([signView('pulled-secret', {}).token], request)).rejects.toThrow(
+    expect(answers.map((a) => ('error' in a ? a.error.code : 'rendered'))).toEqual([
+      'UNAUTHORIZED',
+      'UNAUTHORIZED',
+      'BAD_REQUEST',
+      'UNAUTHORIZED',
+      'rendered',
+    ]);
+    expect('error' in answers[1]! && answers[1].error.message).toMatch(/expired/);
+    expect('error' in answers[3]! && answers[3].error.message).toMatch(
       /Not allowed to watch view pulled-secret/,
     );
-    await expect(hub.renderViews(Array(101).fill(token), request)).rejects.toThrow(BadRequestError);
-    expect(await hub.renderViews([token], request)).toHaveLength(1);
+    await expect(hub.renderViews(Array(101).fill(asked(token)), request)).rejects.toThrow(
+      BadRequestError,
+    );
+    await expect(hub.renderViews([token] as unknown as ViewPull[], request)).rejects.toThrow(
+      BadRequestError,
+    );
     hub.close();
-    await expect(hub.renderViews([token], request)).rejects.toThrow(BackendUnavailableError);
+    await expect(hub.renderViews([asked(token)], request)).rejects.toThrow(BackendUnavailableError);
   });
 });
