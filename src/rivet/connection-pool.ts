@@ -250,14 +250,23 @@ class PoolEntry {
     if (conn.connStatus === 'connected') void this.#resync(conn);
   }
 
+  /**
+   * Reads the state over `conn` and offers it to the subscribers; false when `conn` was replaced
+   * meanwhile (its answer is then nobody's).
+   */
+  async #read(conn: SignalConn): Promise<boolean> {
+    const stored = await withTimeout(conn.get(), this.#options.timeoutMs, 'signal actor get');
+    if (this.conn !== conn) return false;
+    this.fanOut.offer(stored);
+    this.#heard();
+    return true;
+  }
+
   /** After every (re)connect: read the current state, since events sent meanwhile are gone. */
   async #resync(conn: SignalConn): Promise<void> {
     try {
-      const stored = await withTimeout(conn.get(), this.#options.timeoutMs, 'signal actor get');
-      if (this.conn !== conn) return;
-      this.fanOut.offer(stored);
+      if (!(await this.#read(conn))) return;
       this.#attempt = 0;
-      this.#heard();
       this.setLive(true);
     } catch {
       // The watchdog replaces a connection that does not become live.
@@ -274,10 +283,7 @@ class PoolEntry {
     const liveSince = this.#liveSince;
     this.#probing = true;
     try {
-      const stored = await withTimeout(conn.get(), this.#options.timeoutMs, 'signal actor get');
-      if (this.conn !== conn) return;
-      this.fanOut.offer(stored);
-      this.#heard();
+      await this.#read(conn);
     } catch (error) {
       const current = this.conn === conn && this.live && this.#liveSince === liveSince;
       // An actor that answered with a refusal is there; only silence means down.

@@ -29,6 +29,23 @@ export async function mayReadAll(
   return true;
 }
 
+/**
+ * Throws `UnauthorizedError` unless `request` may read every signal view `name` reads: a watch
+ * or a pull of a leaked token of a private view shows nothing.
+ */
+export async function assertMayWatch(
+  authorize: Authorize,
+  request: Request,
+  name: string,
+  reads: readonly SignalKey[],
+): Promise<void> {
+  if (!(await mayReadAll(authorize, request, reads))) {
+    throw new UnauthorizedError(
+      `Not allowed to watch view ${name}: it reads signals this request may not read`,
+    );
+  }
+}
+
 /** Throws `UnauthorizedError` unless `authorize` allows this read or write. */
 export async function assertAllowed(authorize: Authorize, asked: AuthorizeRequest): Promise<void> {
   if (!(await authorize(asked))) {

@@ -123,10 +123,13 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
   }
 
   let closed = false;
+  /** A request that reached a hub replaced after a module reload: the tab tries again. */
+  const assertOpen = () => {
+    if (closed) throw new BackendUnavailableError('This hub is closed');
+  };
   const handler = async (request: Request): Promise<Response> => {
     try {
-      // A request that reached a hub replaced after a module reload: the tab tries again.
-      if (closed) throw new BackendUnavailableError('This hub is closed');
+      assertOpen();
       if (request.method === 'GET') return await openStream(request);
       if (request.method === 'POST') {
         return await answerPost(request, {
@@ -149,7 +152,7 @@ export function createReactiveHandler(options: ReactiveHandlerOptions): Reactive
   const hub: ReactiveHandler = Object.assign(handler, {
     stats: () => sessions.stats(),
     async renderViews(views: readonly ViewPull[], from: Request | Headers): Promise<PulledView[]> {
-      if (closed) throw new BackendUnavailableError('This hub is closed');
+      assertOpen();
       if (!shared) throw new BadRequestError('This hub serves no live views');
       const request =
         from instanceof Request ? from : new Request('http://hub/', { headers: from });

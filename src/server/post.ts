@@ -2,8 +2,7 @@ import type { Backend } from '../core/backend.ts';
 import type { SignalKey } from '../core/key.ts';
 import { parseHubRequest } from '../core/parse-request.ts';
 import type { HubAnswers } from '../core/protocol.ts';
-import { UnauthorizedError } from '../errors.ts';
-import { type Authorize, assertAllowed, assertServed, mayReadAll, readOnly } from './access.ts';
+import { type Authorize, assertAllowed, assertMayWatch, assertServed, readOnly } from './access.ts';
 import { writeAsDeclared } from './declared-write.ts';
 import { jsonResponse, readJsonBody } from './http-json.ts';
 import { verifyView } from './live/token.ts';
@@ -40,11 +39,7 @@ export async function answerPost(request: Request, options: PostOptions): Promis
       // Check the token where the request lands, so a forged one fails here and now, and what
       // the view reads under this request, so a leaked token of a private view shows nothing.
       const { id, name, props } = verifyView(message.view);
-      if (!(await mayReadAll(authorize, request, await readsUnless(authorize, name, props)))) {
-        throw new UnauthorizedError(
-          `Not allowed to watch view ${name}: it reads signals this request may not read`,
-        );
-      }
+      await assertMayWatch(authorize, request, name, await readsUnless(authorize, name, props));
       await changes.change(message);
       return jsonResponse({ watching: id } satisfies HubAnswers['watch']);
     }

@@ -2,12 +2,11 @@ import type { PulledView } from '../../client/live-boundary.ts';
 import { keyId } from '../../core/key.ts';
 import { parseViewPulls } from '../../core/parse-request.ts';
 import type { KeyVersion, ViewPull } from '../../core/protocol.ts';
-import { InternalError, UnauthorizedError, wireOf } from '../../errors.ts';
-import { type Authorize, mayReadAll } from '../access.ts';
-import { renderView } from './render.ts';
+import { InternalError, wireOf } from '../../errors.ts';
+import { type Authorize, assertMayWatch } from '../access.ts';
 import type { SharedViews } from './shared-views.ts';
 import { verifyView } from './token.ts';
-import { requireView } from './views.ts';
+import { renderNamedView } from './views.ts';
 
 interface PullOptions {
   shared: SharedViews;
@@ -45,20 +44,13 @@ async function renderPulled(
   const { id, name, props } = verifyView(token);
   const kept = shared.latest(id);
   const { content, deps: read } =
-    kept && covers(kept.deps, deps)
-      ? kept
-      : await renderView(name, () => requireView(name)(props as never));
-  if (
-    !(await mayReadAll(
-      authorize,
-      request,
-      read.map((dep) => dep.key),
-    ))
-  ) {
-    throw new UnauthorizedError(
-      `Not allowed to watch view ${name}: it reads signals this request may not read`,
-    );
-  }
+    kept && covers(kept.deps, deps) ? kept : await renderNamedView(name, props);
+  await assertMayWatch(
+    authorize,
+    request,
+    name,
+    read.map((dep) => dep.key),
+  );
   return { content, deps: read };
 }
 

@@ -3,7 +3,7 @@ import { LiveBoundary, type PullViews } from '../../client/live-boundary.ts';
 import type { SignalKey } from '../../core/key.ts';
 import { processGlobal } from '../../core/process-global.ts';
 import { BadRequestError } from '../../errors.ts';
-import { renderView } from './render.ts';
+import { renderView, type ViewRender } from './render.ts';
 import { signView } from './token.ts';
 
 /** A view component of unknown props: called only with the props its token carries. */
@@ -65,6 +65,12 @@ export function live<P extends object>(
   return LiveView;
 }
 
+/** A render of the view registered as `name` with `props` (its body, not the RSC payload). */
+export function renderNamedView(name: string, props: Record<string, unknown>): Promise<ViewRender> {
+  const Component = requireView(name);
+  return renderView(name, () => Component(props as never));
+}
+
 /**
  * The signals a render of view `name` with `props` reads, for checking that a tab may read them
  * before it watches the view. Renders the body (loading what it reads), not the RSC payload.
@@ -73,7 +79,6 @@ export async function viewReads(
   name: string,
   props: Record<string, unknown>,
 ): Promise<SignalKey[]> {
-  const Component = requireView(name);
-  const { deps } = await renderView(name, () => Component(props as never));
+  const { deps } = await renderNamedView(name, props);
   return deps.map((dep) => dep.key);
 }
