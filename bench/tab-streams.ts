@@ -43,13 +43,9 @@ async function pulled(
   deps: { version: number }[],
 ): Promise<void> {
   try {
-    const res = await fetch(at.url, {
-      method: 'POST',
-      body: JSON.stringify([{ token: at.token, deps }]),
-      headers: { 'content-type': 'application/json' },
-    });
-    if (!res.ok) throw new Error(`pull answered ${res.status}: ${await res.text()}`);
-    const [view] = (await res.json()) as { deps: { version: number }[] }[];
+    const [view] = (await post(at.url, [{ token: at.token, deps }])) as {
+      deps: { version: number }[];
+    }[];
     shows(i, view?.deps ?? []);
   } catch (error) {
     send({ type: 'failed', message: String(error) });
@@ -89,9 +85,15 @@ function openStream(url: string, session: string, i: number): Promise<void> {
   });
 }
 
-async function post(url: string, body: object): Promise<void> {
-  const res = await fetch(url, { method: 'POST', body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`watch answered ${res.status}: ${await res.text()}`);
+/** A JSON POST, as the tab's client sends them; its JSON answer. */
+async function post(url: string, body: object): Promise<unknown> {
+  const res = await fetch(url, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
+  if (!res.ok) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
+  return res.json();
 }
 
 process.on('message', async (command: Command) => {

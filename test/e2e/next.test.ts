@@ -9,15 +9,17 @@ import type { Browser, Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import type { Engine } from '../fixtures/engine.ts';
 import {
+  exampleEnv,
   installExample,
   oneClickLive,
   openTab,
+  startInExample,
   twoUsersLive,
 } from '../fixtures/framework-example.ts';
 import { freePort } from '../fixtures/ports.ts';
 import type { AppServer } from '../fixtures/runner-processes.ts';
 import { engineBrowserTest as test } from '../fixtures/test.ts';
-import { startCommand, stopGroup, userEnv } from '../fixtures/user-process.ts';
+import { stopGroup } from '../fixtures/user-process.ts';
 
 const dir = fileURLToPath(new URL('../../examples/next/', import.meta.url));
 const run = promisify(execFile);
@@ -29,17 +31,9 @@ const next = 'node_modules/next/dist/bin/next';
  * drains the runner); `next dev` ignores that switch.
  */
 const appEnv = (extra: Record<string, string>) =>
-  userEnv({
-    RIVET_RUN_SERVICES: '0',
-    RUST_LOG: 'error',
-    NEXT_TELEMETRY_DISABLED: '1',
-    NEXT_MANUAL_SIG_HANDLE: '1',
-    ...extra,
-  });
-
-/** Starts node with `args` in the example's directory, resolved once `ready` is printed. */
-const start = async (args: string[], env: NodeJS.ProcessEnv, ready: RegExp) =>
-  (await startCommand(process.execPath, args, { cwd: dir, env, ready, timeoutMs: 90_000 })).child;
+  exampleEnv({ NEXT_TELEMETRY_DISABLED: '1', NEXT_MANUAL_SIG_HANDLE: '1', ...extra });
+const start = (args: string[], env: NodeJS.ProcessEnv, ready: RegExp) =>
+  startInExample(dir, args, env, ready);
 
 describe('examples/next: the example app on the Next.js App Router', () => {
   let engine: Engine;

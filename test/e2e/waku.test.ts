@@ -7,22 +7,24 @@ import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { describe } from 'vitest';
 import type { Engine } from '../fixtures/engine.ts';
-import { installExample, oneClickLive, twoUsersLive } from '../fixtures/framework-example.ts';
+import {
+  exampleEnv,
+  installExample,
+  oneClickLive,
+  startInExample,
+  twoUsersLive,
+} from '../fixtures/framework-example.ts';
 import { freePort } from '../fixtures/ports.ts';
 import type { AppServer } from '../fixtures/runner-processes.ts';
 import { engineBrowserTest as test } from '../fixtures/test.ts';
-import { startCommand, stopGroup, userEnv } from '../fixtures/user-process.ts';
+import { stopGroup } from '../fixtures/user-process.ts';
 
 const dir = fileURLToPath(new URL('../../examples/waku/', import.meta.url));
 const run = promisify(execFile);
 
-/** The example's server settings on top of a user's shell. */
-const appEnv = (extra: Record<string, string>) =>
-  userEnv({ RIVET_RUN_SERVICES: '0', RUST_LOG: 'error', ...extra });
-
-/** Starts node with `args` in the example's directory, resolved once `ready` is printed. */
-const start = async (args: string[], env: NodeJS.ProcessEnv, ready: RegExp) =>
-  (await startCommand(process.execPath, args, { cwd: dir, env, ready, timeoutMs: 90_000 })).child;
+const appEnv = exampleEnv;
+const start = (args: string[], env: NodeJS.ProcessEnv, ready: RegExp) =>
+  startInExample(dir, args, env, ready);
 
 describe('examples/waku: the example app on Waku', () => {
   let engine: Engine;

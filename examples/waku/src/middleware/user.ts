@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { unstable_getContextData as getContextData } from 'waku/server';
-import { userOf } from '../user.ts';
+import { userOf } from '../shared.ts';
 
 /** A user id in a cookie stands in for a login; a new visitor gets one with the page. */
 export default function userMiddleware(): MiddlewareHandler {
