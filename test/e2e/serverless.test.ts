@@ -6,9 +6,9 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
-import { type AppProcess, type BuiltApp, buildApp, startApp } from '../fixtures/example-app.ts';
+import { type AppProcess, startApp } from '../fixtures/example-app.ts';
 import { type AppServer, startAppServer } from '../fixtures/runner-processes.ts';
-import { engineBrowserTest } from '../fixtures/test.ts';
+import { engineBrowserTest, exampleBuild } from '../fixtures/test.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
 /**
@@ -49,7 +49,6 @@ function balancer(upstreams: () => AppProcess[]) {
 const test = engineBrowserTest;
 
 describe('serverless mode: the engine starts runners by calling the app', () => {
-  let built: BuiltApp;
   let apps: AppProcess[] = [];
   let proxy: ReturnType<typeof balancer>;
   let watcher: AppServer | undefined;
@@ -58,7 +57,6 @@ describe('serverless mode: the engine starts runners by calling the app', () => 
     await Promise.all(apps.map((app) => app.stop()));
     proxy?.server.closeAllConnections();
     proxy?.server.close();
-    await built?.remove();
   });
 
   test('a write, a subscriber in another process and live views in Chromium work; a killed app server loses nothing', async ({
@@ -67,7 +65,7 @@ describe('serverless mode: the engine starts runners by calling the app', () => 
   }) => {
     // The app servers first: an engine whose pool calls a URL that refuses keeps failing the
     // actors it tried to start then for a while ("the runner pool is experiencing errors").
-    built = await buildApp();
+    const built = exampleBuild();
     const serverless = { env: { RIVETKIT_RUNTIME_MODE: 'serverless' } };
     apps = await Promise.all([
       startApp(built, engine, serverless),

@@ -1,0 +1,36 @@
+// Started once per run and shared by every file of the project: one Chromium (each file
+// connects and opens its own contexts), one build of the example app (each file serves it from
+// its own processes; nothing writes into the build) and one PostgreSQL server (each file makes
+// its own database). Starting them per file cost a Chromium, a `vite build` and an `initdb` in
+// every file that used them, on two cores.
+import type { TestProject } from 'vitest/node';
+import { launchBrowserServer } from '../fixtures/browser.ts';
+import { buildApp } from '../fixtures/example-app.ts';
+import { postgresBin, startPostgresServer } from '../fixtures/postgres.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The run's Chromium, for `chromium.connect`. */
+    browserEndpoint: string;
+    /** A built copy of examples/app. */
+    exampleBuild: string;
+    /** The run's PostgreSQL server, still starting (0 where PostgreSQL is not installed). */
+    postgresPort: number;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  // PostgreSQL goes on starting while the files run: the two that use it wait for it.
+  const [browser, app, postgres] = await Promise.all([
+    launchBrowserServer(),
+    buildApp(),
+    postgresBin ? startPostgresServer() : undefined,
+  ]);
+  postgres?.ready.catch(() => {}); // reported by the files that wait for it
+  project.provide('browserEndpoint', browser.wsEndpoint());
+  project.provide('exampleBuild', app.dir);
+  project.provide('postgresPort', postgres?.port ?? 0);
+  return async () => {
+    await Promise.all([browser.close(), app.remove(), postgres?.stop()]);
+  };
+}
