@@ -1,19 +1,25 @@
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { LongestFirstSequencer } from './test/setup/sequencer.ts';
 
-// The examples besides the main one, and the Dockerfile: a new app from the packed package,
-// Next.js and Waku (each installs and builds its own toolchain for a minute or more of CPU), the
-// counter and web examples. A project of their own, `npm run test:examples`, which CI runs after
-// `npm test`, so that `npm test` (the library and the main example) stays within 3 minutes on
-// 2 cores.
+// The toolchains and the examples besides the main one: a new app from the packed package,
+// Next.js and Waku (each installs and builds its own for a minute or more of CPU), the main
+// example under `vite dev`, the counter and web examples, the Dockerfile. A project of their
+// own, `npm run test:examples`, which CI runs after `npm test`, so that `npm test` (the library
+// and the main example in production) stays within 3 minutes on 2 cores.
 const examples = [
   'test/e2e/own-app.test.ts',
   'test/e2e/next.test.ts',
   'test/e2e/waku.test.ts',
+  'test/e2e/dev.test.ts',
   'test/e2e/example.test.ts',
   'test/e2e/web-example.test.ts',
   'test/e2e/dockerfile.test.ts',
 ];
+
+// Node's compile cache for every node process the tests start (app servers, runners, npm, vite):
+// hundreds of starts of the same modules on two cores.
+process.env.NODE_COMPILE_CACHE ??= join(import.meta.dirname, 'node_modules/.cache/node-compile');
 
 export default defineConfig({
   resolve: { conditions: ['reactive-rsc:source'] },

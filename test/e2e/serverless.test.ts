@@ -65,7 +65,7 @@ describe('serverless mode: the engine starts runners by calling the app', () => 
   }) => {
     // The app servers first: an engine whose pool calls a URL that refuses keeps failing the
     // actors it tried to start then for a while ("the runner pool is experiencing errors").
-    const built = exampleBuild();
+    const built = await exampleBuild();
     const serverless = { env: { RIVETKIT_RUNTIME_MODE: 'serverless' } };
     apps = await Promise.all([
       startApp(built, engine, serverless),
@@ -101,13 +101,15 @@ describe('serverless mode: the engine starts runners by calling the app', () => 
     watcher = await startAppServer(engine, { NAMESPACE: 'app', RUNNER: '0' });
     await watcher.call({ cmd: 'subscribe', name: 'counter' });
 
-    const open = async (url: string): Promise<Page> => {
+    // The first tabs wait longer: on a loaded machine the engine's first calls to the pool can
+    // fail, and it waits before it calls again (it went past 30 s once in a full run).
+    const open = async (url: string, timeout = 30_000): Promise<Page> => {
       const page = await (await browser.newContext()).newPage();
-      await page.goto(url, { timeout: 30_000 });
-      await page.getByTestId('status').filter({ hasText: 'live' }).waitFor({ timeout: 30_000 });
+      await page.goto(url, { timeout });
+      await page.getByTestId('status').filter({ hasText: 'live' }).waitFor({ timeout });
       return page;
     };
-    const [onA, onB] = await Promise.all([open(a.url), open(b.url)]);
+    const [onA, onB] = await Promise.all([open(a.url, 90_000), open(b.url, 90_000)]);
     const count = (page: Page) => page.getByTestId('count').textContent().then(Number);
     const before = await count(onB);
     await onA.getByTestId('increment').click();

@@ -5,14 +5,14 @@
 // every file that used them, on two cores.
 import type { TestProject } from 'vitest/node';
 import { launchBrowserServer } from '../fixtures/browser.ts';
-import { buildApp } from '../fixtures/example-app.ts';
+import { startBuild } from '../fixtures/example-app.ts';
 import { postgresBin, startPostgresServer } from '../fixtures/postgres.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The run's Chromium, for `chromium.connect`. */
     browserEndpoint: string;
-    /** A built copy of examples/app. */
+    /** A copy of examples/app, built or being built (`waitForBuild`). */
     exampleBuild: string;
     /** The run's PostgreSQL server, still starting (0 where PostgreSQL is not installed). */
     postgresPort: number;
@@ -20,17 +20,20 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  // PostgreSQL goes on starting while the files run: the two that use it wait for it.
+  // The build and PostgreSQL go on while the first files run; the files that use them wait.
   const [browser, app, postgres] = await Promise.all([
     launchBrowserServer(),
-    buildApp(),
+    startBuild(),
     postgresBin ? startPostgresServer() : undefined,
   ]);
-  postgres?.ready.catch(() => {}); // reported by the files that wait for it
+  // Reported by the files that wait for them.
+  app.done.catch(() => {});
+  postgres?.ready.catch(() => {});
   project.provide('browserEndpoint', browser.wsEndpoint());
   project.provide('exampleBuild', app.dir);
   project.provide('postgresPort', postgres?.port ?? 0);
   return async () => {
+    await app.done.catch(() => {});
     await Promise.all([browser.close(), app.remove(), postgres?.stop()]);
   };
 }

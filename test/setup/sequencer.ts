@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
@@ -19,18 +20,29 @@ const longestFirst = [
 ];
 
 /**
- * Last: the file that compares write → event latencies, so that it runs when the other workers
- * are on the small in-memory files, not beside the engines and browsers of the long ones.
+ * The file that compares write → event latencies goes after every file that starts engines or
+ * browsers, beside the in-memory files only (which run last), so that no long file's load is in
+ * its figures and it still shares the machine with something.
  */
-const last = ['test/rivet/runner-nodelay.test.ts'];
+const latency = 'test/rivet/runner-nodelay.test.ts';
+const inMemory = [
+  'test/architecture.test.ts',
+  'test/core/',
+  'test/server/',
+  'test/client/',
+  'test/conformance/memory.test.ts',
+];
 
 export class LongestFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
     const rank = (file: TestSpecification) => {
-      if (last.some((path) => file.moduleId.endsWith(path))) return longestFirst.length + 1;
-      const at = longestFirst.findIndex((path) => file.moduleId.endsWith(path));
-      return at === -1 ? longestFirst.length : at;
+      const path = relative(file.project.config.root, file.moduleId);
+      const at = longestFirst.indexOf(path);
+      if (at !== -1) return at;
+      if (path === latency) return longestFirst.length + 1;
+      if (inMemory.some((prefix) => path.startsWith(prefix))) return longestFirst.length + 2;
+      return longestFirst.length;
     };
     // Array.prototype.sort is stable: the rest keep vitest's order.
     return sorted.sort((a, b) => rank(a) - rank(b));
