@@ -20,11 +20,9 @@ const longestFirst = [
 ];
 
 /**
- * The file that compares write → event latencies goes after every file that starts engines or
- * browsers, beside the in-memory files only (which run last), so that no long file's load is in
- * its figures and it still shares the machine with something.
+ * The in-memory files (no engine, no process, no browser) go last: they fill the workers that
+ * the long files leave free at the end.
  */
-const latency = 'test/rivet/runner-nodelay.test.ts';
 const inMemory = [
   'test/architecture.test.ts',
   'test/core/',
@@ -40,8 +38,7 @@ export class LongestFirstSequencer extends BaseSequencer {
       const path = relative(file.project.config.root, file.moduleId);
       const at = longestFirst.indexOf(path);
       if (at !== -1) return at;
-      if (path === latency) return longestFirst.length + 1;
-      if (inMemory.some((prefix) => path.startsWith(prefix))) return longestFirst.length + 2;
+      if (inMemory.some((prefix) => path.startsWith(prefix))) return longestFirst.length + 1;
       return longestFirst.length;
     };
     // Array.prototype.sort is stable: the rest keep vitest's order.
