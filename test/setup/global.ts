@@ -7,15 +7,16 @@ import type { TestProject } from 'vitest/node';
 import { launchBrowserServer } from '../fixtures/browser.ts';
 import { startBuild } from '../fixtures/example-app.ts';
 import { postgresBin, startPostgresServer } from '../fixtures/postgres.ts';
+import { markWhenSettled } from '../fixtures/settled.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The run's Chromium, for `chromium.connect`. */
     browserEndpoint: string;
-    /** A copy of examples/app, built or being built (`waitForBuild`). */
+    /** A copy of examples/app, built or being built (`settled` says when). */
     exampleBuild: string;
-    /** The run's PostgreSQL server, still starting (0 where PostgreSQL is not installed). */
-    postgresPort: number;
+    /** The run's PostgreSQL server, maybe still starting (`settled` in `dir` says when). */
+    postgres: { port: number; dir: string } | undefined;
   }
 }
 
@@ -26,14 +27,14 @@ export default async function setup(project: TestProject) {
     startBuild(),
     postgresBin ? startPostgresServer() : undefined,
   ]);
-  // Reported by the files that wait for them.
-  app.done.catch(() => {});
-  postgres?.ready.catch(() => {});
+  // Failures are reported, with their output, by the files that wait for them (`settled`).
+  const built = markWhenSettled(app.dir, app.done).catch(() => {});
+  const started = postgres && markWhenSettled(postgres.dir, postgres.ready).catch(() => {});
   project.provide('browserEndpoint', browser.wsEndpoint());
   project.provide('exampleBuild', app.dir);
-  project.provide('postgresPort', postgres?.port ?? 0);
+  project.provide('postgres', postgres && { port: postgres.port, dir: postgres.dir });
   return async () => {
-    await app.done.catch(() => {});
+    await Promise.all([built, started]);
     await Promise.all([browser.close(), app.remove(), postgres?.stop()]);
   };
 }
